@@ -1,0 +1,362 @@
+import type { SearchResult } from 'minisearch'
+import { epochDay } from './dates.js'
+import type { Library } from './library.js'
+import { analyze, splitSentences, termSpans } from './text.js'
+import type { Article, DateSource, Passage } from './types.js'
+
+export interface AskOptions {
+  /** Citations per page. Default 3. */
+  limit: number
+  /** Citations to skip, for "More sources". Default 0. */
+  offset: number
+  /** Most passages cited from one article. Default 2; the second ranks behind fresh sources. */
+  perArticle: number
+  /**
+   * Share of the question's weight (rarity-weighted terms) a passage must
+   * match to be cited at all. Below it the answer is "no coverage found"
+   * rather than a weak match. Default 0.5.
+   */
+  minCoverage: number
+  /** Passages scoring below this share of the best one are not cited. Default 0.3. */
+  minRelativeScore: number
+  /** Passages taken from the index before filtering and per-article capping. Default 200. */
+  candidates: number
+  /** Most distinct question terms searched; the rarest are kept. Default 24. */
+  maxQueryTerms: number
+  /** Only coverage published on or after this date (YYYY-MM-DD). */
+  since: string | null
+  /** Only coverage published on or before this date (YYYY-MM-DD). */
+  until: string | null
+  /** Only this article. */
+  source: string | null
+  /**
+   * The date the question is asked as of (YYYY-MM-DD). Coverage published
+   * later is ignored and recent coverage is preferred. Default: none.
+   */
+  asOf: string | null
+  /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 0.5. */
+  recencyBoost: number
+  /** Age in days at which the recency boost has halved. Default 14. */
+  recencyHalfLifeDays: number
+  /** Longest excerpt quoted from a passage, in characters. Default 420. */
+  maxExcerptChars: number
+}
+
+export const defaultAskOptions: AskOptions = {
+  limit: 3,
+  offset: 0,
+  perArticle: 2,
+  minCoverage: 0.5,
+  minRelativeScore: 0.3,
+  candidates: 200,
+  maxQueryTerms: 24,
+  since: null,
+  until: null,
+  source: null,
+  asOf: null,
+  recencyBoost: 0.5,
+  recencyHalfLifeDays: 14,
+  maxExcerptChars: 420,
+}
+
+export interface Citation {
+  /** Citation number as shown to the reader, from 1 across pages. */
+  n: number
+  articleId: string
+  passageId: number
+  title: string
+  outlet: string | null
+  date: string | null
+  time: string | null
+  dateSource: DateSource
+  url: string | null
+  /** Verbatim sentence(s) from the passage; "…" marks a cut. */
+  excerpt: string
+  /** Character ranges of the excerpt that matched the question, for emphasis. */
+  highlights: Array<[number, number]>
+  score: number
+}
+
+/** A figure a source gives for what the question asks about, shown side by side when sources differ. */
+export interface Figure {
+  value: string
+  /** The sentence that states it, verbatim. */
+  sentence: string
+  /** Citation number of the source. */
+  n: number
+}
+
+export type NoAnswerReason = 'no-terms' | 'no-match' | 'filtered'
+
+export interface Answer {
+  question: string
+  answered: boolean
+  reason: NoAnswerReason | null
+  citations: Citation[]
+  /** Differing figures across sources, empty when sources agree or give none. */
+  figures: Figure[]
+  /** Citable results in all pages, for "More sources". */
+  total: number
+  offset: number
+}
+
+export function mergeAskOptions (options: Partial<AskOptions> = {}): AskOptions {
+  const merged = { ...defaultAskOptions }
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value
+  }
+  return merged
+}
+
+interface QueryTerm { term: string, weight: number, known: boolean }
+
+/** A name the asker capitalised mid-sentence ("Putin", "Valdai") is what the question is about. */
+const NAME_WEIGHT = 1.5
+/** A lower-case word the coverage never uses is more often a plain word than a key one. */
+const UNKNOWN_WORD_WEIGHT = 0.5
+
+function inverseFrequency (library: Library, documentFrequency: number): number {
+  const total = library.passages.length
+  return Math.log(1 + (total - documentFrequency + 0.5) / (documentFrequency + 0.5))
+}
+
+/** Terms of the words written with a capital, other than at the start of a sentence. */
+function capitalisedTerms (question: string): Set<string> {
+  const names = new Set<string>()
+  for (const match of question.matchAll(/(?<![.!?]\s*|^\s*)\b\p{Lu}[\p{L}'’-]*/gu)) {
+    for (const term of analyze(match[0])) names.add(term)
+  }
+  return names
+}
+
+/** The question's distinct terms with their rarity weights, rarest kept when there are too many. */
+export function queryTerms (library: Library, question: string, maxTerms: number): QueryTerm[] {
+  const names = capitalisedTerms(question)
+  const terms: QueryTerm[] = []
+  for (const term of new Set(analyze(question))) {
+    const frequency = library.documentFrequency.get(term) ?? 0
+    const known = frequency > 0
+    // A word the coverage never uses weighs as a rare one: it may be a misspelling of one.
+    let weight = inverseFrequency(library, Math.max(frequency, 1))
+    if (names.has(term)) weight *= NAME_WEIGHT
+    else if (!known) weight *= UNKNOWN_WORD_WEIGHT
+    terms.push({ term, weight, known })
+  }
+  return terms.sort((a, b) => b.weight - a.weight || a.term.localeCompare(b.term)).slice(0, maxTerms)
+}
+
+/** Edit distance allowed when correcting a word the coverage does not contain. */
+function fuzziness (term: string): number {
+  if (term.length < 5) return 0
+  return term.length < 8 ? 1 : 2
+}
+
+function searchIndex (library: Library, terms: QueryTerm[]): SearchResult[] {
+  const weights = new Map(terms.map(t => [t.term, t.weight]))
+  return library.index.search({
+    combineWith: 'OR',
+    queries: terms.map(({ term, known }) => ({
+      queries: [term],
+      fuzzy: known ? false : fuzziness(term),
+      // "chairs" should find "chairman" when the coverage never says "chairs".
+      prefix: !known && term.length >= 5,
+    })),
+  }, {
+    boostTerm: (term: string) => weights.get(term) ?? 1,
+  })
+}
+
+function recencyFactor (article: Article, asOfDay: number | null, options: AskOptions): number {
+  if (asOfDay === null || article.date === null) return 1
+  const day = epochDay(article.date)
+  if (day === null) return 1
+  const age = Math.max(0, asOfDay - day)
+  return 1 + options.recencyBoost * Math.pow(0.5, age / options.recencyHalfLifeDays)
+}
+
+function withinFilters (article: Article, options: AskOptions): boolean {
+  if (options.source !== null && article.id !== options.source) return false
+  const latest = [options.until, options.asOf].filter((d): d is string => d !== null).sort()[0] ?? null
+  if (options.since === null && latest === null) return true
+  // Undated coverage cannot be shown to fall inside a date range.
+  if (article.date === null) return false
+  if (options.since !== null && article.date < options.since) return false
+  if (latest !== null && article.date > latest) return false
+  return true
+}
+
+/** Ranking weight of each further passage from an article already cited. */
+const REPEAT_SOURCE_FACTOR = 0.5
+
+const byScore = (a: Ranked, b: Ranked): number => b.score - a.score || a.passage.id - b.passage.id
+
+interface Ranked { passage: Passage, article: Article, score: number, matched: Set<string> }
+
+/** Passages that answer the question, best first, at most `perArticle` per article. */
+function rankPassages (library: Library, terms: QueryTerm[], options: AskOptions): { ranked: Ranked[], anyMatch: boolean } {
+  const totalWeight = terms.reduce((sum, t) => sum + t.weight, 0)
+  const weightOf = new Map(terms.map(t => [t.term, t.weight]))
+  const asOfDay = options.asOf === null ? null : epochDay(options.asOf)
+  const results = searchIndex(library, terms)
+  // One shared word is a coincidence, not an answer, when the question has more to say.
+  const minMatched = Math.min(2, terms.length)
+  const scored: Ranked[] = []
+  for (const result of results.slice(0, options.candidates * 4)) {
+    const passage = library.passages[result.id as number]
+    const article = passage === undefined ? undefined : library.articles.get(passage.articleId)
+    if (passage === undefined || article === undefined) continue
+    const coverage = result.queryTerms.reduce((sum, term) => sum + (weightOf.get(term) ?? 0), 0) / totalWeight
+    if (coverage < options.minCoverage || result.queryTerms.length < minMatched) continue
+    if (!withinFilters(article, options)) continue
+    scored.push({ passage, article, score: result.score * coverage * recencyFactor(article, asOfDay, options), matched: new Set(result.terms) })
+    if (scored.length >= options.candidates) break
+  }
+  scored.sort(byScore)
+  const best = scored[0]?.score ?? 0
+  const perArticle = new Map<string, number>()
+  const ranked: Ranked[] = []
+  for (const candidate of scored) {
+    if (candidate.score < best * options.minRelativeScore) break
+    const count = perArticle.get(candidate.article.id) ?? 0
+    if (count >= options.perArticle) continue
+    perArticle.set(candidate.article.id, count + 1)
+    // A further passage of an article already cited ranks behind fresh sources of similar strength.
+    ranked.push(count === 0 ? candidate : { ...candidate, score: candidate.score * Math.pow(REPEAT_SOURCE_FACTOR, count) })
+  }
+  ranked.sort(byScore)
+  return { ranked, anyMatch: results.length > 0 }
+}
+
+interface Excerpt { text: string, highlights: Array<[number, number]> }
+
+function highlightsIn (text: string, matched: Set<string>): Array<[number, number]> {
+  return termSpans(text).filter(span => matched.has(span.term)).map(span => [span.start, span.end])
+}
+
+/** Cuts an over-long sentence around its first match, at word boundaries, marking the cuts. */
+function trimAroundMatch (sentence: string, matched: Set<string>, maxChars: number): string {
+  if (sentence.length <= maxChars) return sentence
+  const first = termSpans(sentence).find(span => matched.has(span.term))?.start ?? 0
+  let start = Math.max(0, first - Math.floor(maxChars / 3))
+  if (start > 0) start = sentence.indexOf(' ', start) + 1
+  let end = Math.min(sentence.length, start + maxChars - 2)
+  if (end < sentence.length) end = sentence.lastIndexOf(' ', end)
+  return `${start > 0 ? '…' : ''}${sentence.slice(start, end).trim()}${end < sentence.length ? '…' : ''}`
+}
+
+/**
+ * The sentence that best answers the question, with its neighbour when the
+ * best one alone is short and the neighbour matches too. Always verbatim.
+ */
+export function selectExcerpt (passageText: string, matched: Set<string>, weights: Map<string, number>, maxChars: number): Excerpt {
+  const sentences = splitSentences(passageText)
+  const scores = sentences.map(sentence => {
+    const terms = new Set(termSpans(sentence).map(span => span.term))
+    let score = 0
+    for (const term of terms) if (matched.has(term)) score += weights.get(term) ?? 1
+    return score
+  })
+  let bestAt = 0
+  scores.forEach((score, i) => { if (score > (scores[bestAt] ?? 0)) bestAt = i })
+  let from = bestAt
+  let to = bestAt
+  const length = (a: number, b: number): number => sentences.slice(a, b + 1).join(' ').length
+  // Grow towards the better-matching neighbour while the excerpt stays short.
+  while (length(from, to) < maxChars / 2) {
+    const before = from > 0 ? (scores[from - 1] ?? 0) : -1
+    const after = to < sentences.length - 1 ? (scores[to + 1] ?? 0) : -1
+    if (before < 0 && after < 0) break
+    if (after >= before && length(from, to + 1) <= maxChars) to += 1
+    else if (before >= 0 && length(from - 1, to) <= maxChars) from -= 1
+    else break
+  }
+  const text = trimAroundMatch(sentences.slice(from, to + 1).join(' '), matched, maxChars)
+  return { text, highlights: highlightsIn(text, matched) }
+}
+
+function toCitation (ranked: Ranked, n: number, excerpt: Excerpt): Citation {
+  const { article, passage } = ranked
+  return {
+    n,
+    articleId: article.id,
+    passageId: passage.id,
+    title: article.title,
+    outlet: article.outlet,
+    date: article.date,
+    time: article.time,
+    dateSource: article.dateSource,
+    url: article.url,
+    excerpt: excerpt.text,
+    highlights: excerpt.highlights,
+    score: Math.round(ranked.score * 1000) / 1000,
+  }
+}
+
+const FIGURE = /(?:[$€£₹]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:trillion|billion|million|crore|lakh|bn|mn|tn)\b)?|\b\d[\d,]*(?:\.\d+)?\s*(?:trillion|billion|million|crore|lakh|per ?cent\b|%|tonnes|barrels))/gi
+const QUANTITY_QUESTION = /\b(?:how (?:much|many|big|large)|worth|value|volume|total|figure|amount|size|turnover|billion|million|percent|number of)\b/i
+
+/**
+ * Figures that sources state about the question's subject. Returned only when
+ * at least two sources disagree, so the reader sees each with its source.
+ */
+function differingFigures (question: string, ranked: Ranked[], citations: Citation[], terms: QueryTerm[], totalPassages: number, library: Library): Figure[] {
+  // Terms found in most passages ("india" in coverage of India) do not say what a figure is about.
+  const focus = new Set(terms.filter(t => (library.documentFrequency.get(t.term) ?? 0) < totalPassages / 3).map(t => t.term))
+  if (focus.size === 0) return []
+  const figures: Array<Figure & { articleId: string }> = []
+  for (const [i, candidate] of ranked.entries()) {
+    const citation = citations[i]
+    if (citation === undefined) break
+    for (const sentence of splitSentences(candidate.passage.text)) {
+      const values = sentence.match(FIGURE)
+      if (values == null) continue
+      if (!termSpans(sentence).some(span => focus.has(span.term))) continue
+      figures.push({ value: values[0].trim(), sentence, n: citation.n, articleId: candidate.article.id })
+      break
+    }
+  }
+  const distinctValues = new Set(figures.map(f => f.value.toLowerCase().replace(/\s+/g, ' ')))
+  const distinctSources = new Set(figures.map(f => f.articleId))
+  const citedWithFigures = figures.filter(f => citations.some(c => c.n === f.n && c.excerpt.includes(f.value))).length
+  if (distinctValues.size < 2 || distinctSources.size < 2) return []
+  if (!QUANTITY_QUESTION.test(question) && citedWithFigures < 2) return []
+  return figures.map(({ articleId: _articleId, ...figure }) => figure)
+}
+
+/**
+ * Answers a question from the library: the best passages, each cut to the
+ * sentences that answer it, numbered and dated. Never cites a passage that
+ * matches too little of the question.
+ */
+export function answerQuestion (library: Library, question: string, partialOptions: Partial<AskOptions> = {}): Answer {
+  const options = mergeAskOptions(partialOptions)
+  const terms = queryTerms(library, question, options.maxQueryTerms)
+  const unanswered = (reason: NoAnswerReason): Answer => ({ question, answered: false, reason, citations: [], figures: [], total: 0, offset: options.offset })
+  if (terms.length === 0) return unanswered('no-terms')
+
+  const { ranked, anyMatch } = rankPassages(library, terms, options)
+  if (ranked.length === 0) {
+    const filtering = options.since !== null || options.until !== null || options.source !== null
+    return unanswered(anyMatch && filtering ? 'filtered' : 'no-match')
+  }
+
+  const weights = new Map(terms.map(t => [t.term, t.weight]))
+  const page = ranked.slice(options.offset, options.offset + options.limit)
+  const citations = page.map((r, i) => toCitation(r, options.offset + i + 1, selectExcerpt(r.passage.text, r.matched, weights, options.maxExcerptChars)))
+
+  // Figures are compared across every ranked source, so a conflicting one
+  // beyond this page is cited as well rather than silently left out.
+  let figures: Figure[] = []
+  if (options.offset === 0) {
+    const pool = ranked.slice(0, Math.max(options.limit, 6))
+    const poolCitations = pool.map((r, i) => citations[i] ?? toCitation(r, i + 1, selectExcerpt(r.passage.text, r.matched, weights, options.maxExcerptChars)))
+    figures = differingFigures(question, pool, poolCitations, terms, library.passages.length, library)
+    for (const figure of figures) {
+      const extra = poolCitations[figure.n - 1]
+      if (extra !== undefined && !citations.some(c => c.n === extra.n)) citations.push(extra)
+    }
+    citations.sort((a, b) => a.n - b.n)
+  }
+
+  return { question, answered: true, reason: null, citations, figures, total: ranked.length, offset: options.offset }
+}

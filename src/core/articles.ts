@@ -1,0 +1,195 @@
+import { z } from 'zod'
+import { endsArticle, isBoilerplate, outletNamedIn } from './boilerplate.js'
+import { inferDatelineYear, parseBylineDate, parseDateline, parseIsoDate } from './dates.js'
+import { normalizeLine, stripBullet, stripEmphasis } from './text.js'
+import type { Article, ArticleMetadata, DateSource, Paragraph } from './types.js'
+
+/** A problem with one input file or record, named so a moderator can find and fix it. */
+export class SourceError extends Error {
+  constructor (readonly origin: string, reason: string) {
+    super(`${origin}: ${reason}`)
+    this.name = 'SourceError'
+  }
+}
+
+const isoDate = z.string().refine(value => parseIsoDate(value) != null, { message: 'must be a date as YYYY-MM-DD' })
+
+export const articleMetadataSchema = z.strictObject({
+  title: z.string().trim().min(1).optional(),
+  date: isoDate.optional(),
+  outlet: z.string().trim().min(1).optional(),
+  url: z.url().optional(),
+})
+
+/** Validates a sidecar's parsed JSON, naming the file and the field at fault. */
+export function parseArticleMetadata (origin: string, json: unknown): ArticleMetadata {
+  const result = articleMetadataSchema.safeParse(json)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    const where = issue?.path.length ? `"${issue.path.join('.')}" ` : ''
+    throw new SourceError(origin, `invalid metadata: ${where}${issue?.message ?? 'unknown problem'}`)
+  }
+  return result.data
+}
+
+/** Longest paragraph still read as a heading when it has no closing punctuation. */
+const MAX_HEADING_LENGTH = 90
+/** Longest list lead-in ("The talks are expected to cover a wide range of issues, including:"). */
+const MAX_LEAD_IN_LENGTH = 160
+
+interface Line { text: string, bullet: boolean }
+
+/** Splits raw text into normalised lines, rejoining lines a hard wrap broke mid-sentence. */
+function readLines (raw: string): Line[] {
+  const lines: Line[] = []
+  let previousBlank = true
+  for (const rawLine of raw.split(/\r\n|\r|\n/)) {
+    const normalized = normalizeLine(rawLine)
+    if (normalized.length === 0) { previousBlank = true; continue }
+    const { text, bullet } = stripBullet(normalized)
+    const previous = lines[lines.length - 1]
+    const wrapped = !previousBlank && !bullet && previous !== undefined &&
+      !/[.!?:;"')\]]$/.test(previous.text) && /^[a-z(]/.test(text)
+    if (wrapped && previous !== undefined) previous.text = `${previous.text} ${text}`
+    else lines.push({ text: stripEmphasis(text), bullet })
+    previousBlank = false
+  }
+  return lines
+}
+
+function isHeading (line: Line, next: Line | undefined): boolean {
+  if (next === undefined || line.bullet) return false
+  return line.text.length <= MAX_HEADING_LENGTH && !/[.!?"')\]]$/.test(line.text)
+}
+
+function isLeadIn (line: Line, next: Line | undefined): boolean {
+  return next?.bullet === true && line.text.length <= MAX_LEAD_IN_LENGTH && line.text.endsWith(':')
+}
+
+/** Groups body lines into citable paragraphs, each with the heading it sits under. */
+function toParagraphs (lines: Line[]): Paragraph[] {
+  const paragraphs: Paragraph[] = []
+  let section: string | null = null
+  let leadIn: string | null = null
+  lines.forEach((line, i) => {
+    const next = lines[i + 1]
+    if (isLeadIn(line, next)) { leadIn = line.text; return }
+    if (isHeading(line, next)) { section = line.text; leadIn = null; return }
+    if (!line.bullet) leadIn = null
+    paragraphs.push({ text: line.text, heading: leadIn ?? section })
+  })
+  return paragraphs
+}
+
+interface DateFinding { date: string | null, time: string | null, dateSource: DateSource }
+
+const UNDATED: DateFinding = { date: null, time: null, dateSource: 'unknown' }
+/** How far below the title a byline may sit (title, standfirst, author, date). */
+const BYLINE_WINDOW = 4
+
+export interface ParseOptions {
+  /** Title given by the source record (a JSONL corpus); the text's first line otherwise. */
+  title?: string | undefined
+  metadata?: ArticleMetadata | undefined
+  /** Date given by the source record, as YYYY-MM-DD; counts as metadata. */
+  date?: string | undefined
+  outlet?: string | undefined
+  url?: string | undefined
+}
+
+/**
+ * Turns one article's raw text into an article: title, date (with how it
+ * was found), outlet where stated, and citable paragraphs free of boilerplate.
+ */
+export function parseArticle (id: string, raw: string, options: ParseOptions = {}): Article {
+  const origin = `article "${id}"`
+  let outlet: string | null = null
+  const kept: Line[] = []
+  for (const line of readLines(raw)) {
+    if (endsArticle(line.text)) break
+    if (isBoilerplate(line.text)) {
+      outlet ??= outletNamedIn(line.text)
+      continue
+    }
+    kept.push(line)
+  }
+
+  let title = options.title != null ? normalizeLine(options.title) : undefined
+  if (title === undefined) title = kept.shift()?.text
+  if (title === undefined || title.length === 0) throw new SourceError(origin, 'has no text')
+  // Scraped pages often repeat the headline (page title, then article title).
+  while (kept.length > 0 && kept[0]?.text.toLowerCase() === title.toLowerCase()) kept.shift()
+
+  let finding: DateFinding = UNDATED
+  const bylineAt = kept.slice(0, BYLINE_WINDOW).findIndex(line => parseBylineDate(line.text) != null)
+  if (bylineAt >= 0) {
+    const byline = parseBylineDate(kept[bylineAt]?.text ?? '')
+    if (byline != null) finding = { date: byline.date, time: byline.time, dateSource: 'byline' }
+    kept.splice(bylineAt, 1)
+  }
+
+  const paragraphs = toParagraphs(kept)
+  if (paragraphs.length === 0) throw new SourceError(origin, 'has no citable text after removing boilerplate')
+
+  if (finding.dateSource === 'unknown') {
+    const dateline = parseDateline(paragraphs[0]?.text ?? '')
+    const body = paragraphs.map(p => p.text).join('\n')
+    const date = dateline == null ? null : inferDatelineYear(dateline, body)
+    if (date != null) finding = { date, time: null, dateSource: 'inferred' }
+  }
+
+  const metadata = options.metadata ?? {}
+  const metadataDate = metadata.date ?? options.date
+  if (metadataDate != null) {
+    if (parseIsoDate(metadataDate) == null) throw new SourceError(origin, `date "${metadataDate}" must be YYYY-MM-DD`)
+    finding = { date: metadataDate, time: finding.date === metadataDate ? finding.time : null, dateSource: 'metadata' }
+  }
+
+  return {
+    id,
+    title: metadata.title ?? title,
+    ...finding,
+    outlet: metadata.outlet ?? options.outlet ?? outlet,
+    url: metadata.url ?? options.url ?? null,
+    paragraphs,
+  }
+}
+
+const corpusRecordSchema = z.object({
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+  title: z.string().optional(),
+  date: z.string().nullish(),
+  url: z.string().nullish(),
+  publisher: z.string().nullish(),
+  outlet: z.string().nullish(),
+  text: z.string(),
+})
+
+/** Where a JSONL record's date can be read: "2024-01-08" or an ISO timestamp. */
+function recordDate (value: string | null | undefined): string | undefined {
+  const day = value?.slice(0, 10)
+  return day != null && parseIsoDate(day) != null ? day : undefined
+}
+
+/** Parses one JSONL corpus line ({id, title, date, url, publisher, text}). */
+export function parseCorpusRecord (origin: string, line: string): Article {
+  let json: unknown
+  try {
+    json = JSON.parse(line)
+  } catch (error) {
+    throw new SourceError(origin, `is not valid JSON (${(error as Error).message})`)
+  }
+  const result = corpusRecordSchema.safeParse(json)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new SourceError(origin, `invalid record: "${issue?.path.join('.') ?? ''}" ${issue?.message ?? ''}`.trim())
+  }
+  const record = result.data
+  const title = record.title?.trim()
+  return parseArticle(record.id, record.text, {
+    title: title !== undefined && title.length > 0 ? title : undefined,
+    date: recordDate(record.date),
+    outlet: record.publisher ?? record.outlet ?? undefined,
+    url: record.url ?? undefined,
+  })
+}

@@ -1,0 +1,54 @@
+/**
+ * Site furniture that scrapers leave in article text. None of it may be
+ * indexed or cited: "Read Also: <unrelated headline>" would otherwise answer
+ * questions the article never discusses.
+ */
+
+/** Lines that end the article: what follows is the comment form or the footer. */
+const END_OF_ARTICLE: readonly RegExp[] = [
+  /^leave a (?:reply|comment)\b/i,
+  /^(?:\d+\s+)?comments?\s*(?:\(\d+\))?$/i,
+  /^about the author$/i,
+]
+
+const BOILERPLATE_LINE: readonly RegExp[] = [
+  // Cross-links to other stories: "Read Also: …", "Also Read:- …", "READ MORE | …".
+  /^(?:read also|also read|read more|see also|also see|must read|don'?t miss|recommended|related(?: stories| articles| news)?|watch|listen)\s*[:|–—-]/i,
+  /^skip to (?:main )?content$/i,
+  /^(?:recent posts|recent comments|related posts|popular posts|latest news|trending(?: now)?|categories|archives|tags?|share(?: this(?: article| story)?)?(?: on)?|advertisement|sponsored|menu|search|home)\s*:?$/i,
+  /^let'?s get social$/i,
+  /^follow us\b/i,
+  /\b(?:whatsapp|telegram)\b.*\b(?:follow|join|subscribe|channel)\b|\b(?:follow|join|subscribe)\b.*\b(?:whatsapp|telegram)\b|we are now on whatsapp/i,
+  /^(?:subscribe|sign up)\b.*\b(?:newsletter|updates|alerts)\b/i,
+  /your email address will not be published/i,
+  /required fields are marked/i,
+  /^(?:click|tap) (?:here|to (?:read|share|subscribe))\b/i,
+  /^(?:copyright|©|\(c\))\s/i,
+  /^all rights reserved\.?$/i,
+  /^(?:updated|published)?\s*:?\s*\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago$/i,
+  /^(?:photo|image|file photo|representational image)\s*(?:credit)?\s*:/i,
+]
+
+export function endsArticle (line: string): boolean {
+  return END_OF_ARTICLE.some(pattern => pattern.test(line))
+}
+
+export function isBoilerplate (line: string): boolean {
+  return BOILERPLATE_LINE.some(pattern => pattern.test(line))
+}
+
+const OUTLET_IN_PROMO: readonly RegExp[] = [
+  // "We are now on WhatsApp! Follow and share RT India in English and in Hindi"
+  /\b[Ff]ollow (?:and share )?(?:us,? )?([A-Z][\w.&' -]{1,40}?) (?:in English|on (?:WhatsApp|Telegram|X|Twitter|Facebook|Instagram|Google News))\b/,
+  // "© 2024 The Hindu. All rights reserved."
+  /^(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s+)?([A-Z][\w.&' -]{1,40}?)(?:[.,]|\s+all rights|$)/i,
+]
+
+/** The outlet a promo or copyright line names about itself, if any. */
+export function outletNamedIn (line: string): string | null {
+  for (const pattern of OUTLET_IN_PROMO) {
+    const name = pattern.exec(line)?.[1]?.trim()
+    if (name != null && name.length > 1) return name
+  }
+  return null
+}

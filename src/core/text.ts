@@ -1,0 +1,129 @@
+import { stemmer } from 'stemmer'
+
+/**
+ * Text analysis shared by indexing and querying. Both sides must agree on
+ * every step (normalisation, tokenisation, stop words, stemming), so they
+ * live in one place and the index never sees raw text.
+ */
+
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g
+const HORIZONTAL_SPACE = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\t]/g
+const BULLET_PREFIX = /^\s*(?:[\u2022\u2023\u25E6\u2043\u2219\u25AA\u25CF\u00B7*-]|\d{1,2}[.)])\s+/
+
+/** Typographic punctuation folded to ASCII so "India’s" and "India's" read alike. */
+const TYPOGRAPHIC: ReadonlyArray<[RegExp, string]> = [
+  [/[\u2018\u2019\u201A\u201B\u2032]/g, "'"],
+  [/[\u201C\u201D\u201E\u201F\u2033]/g, '"'],
+  [/[\u2012\u2013]/g, '–'],
+  [/[\u2014\u2015]/g, '—'],
+  [/\u2026/g, '...'],
+]
+
+/** Normalises one line of article text: invisible characters, odd spaces, curly quotes. */
+export function normalizeLine (line: string): string {
+  let out = line.normalize('NFC').replace(ZERO_WIDTH, '').replace(HORIZONTAL_SPACE, ' ')
+  for (const [pattern, replacement] of TYPOGRAPHIC) out = out.replace(pattern, replacement)
+  return out.replace(/ {2,}/g, ' ').trim()
+}
+
+/** Removes a list bullet ("•", "-", "1.") so list items read as sentences. */
+export function stripBullet (line: string): { text: string, bullet: boolean } {
+  const match = BULLET_PREFIX.exec(line)
+  if (match == null) return { text: line, bullet: false }
+  // "**Heading**" starts with "*" but is emphasis, not a bullet.
+  if (line.startsWith('**')) return { text: line, bullet: false }
+  return { text: line.slice(match[0].length).trim(), bullet: true }
+}
+
+/** Removes markdown emphasis that some feeds leave around headings. */
+export function stripEmphasis (line: string): string {
+  return line.replace(/\*\*(.+?)\*\*/g, '$1').replace(/__(.+?)__/g, '$1')
+}
+
+// Words that carry no topic. Questions are full of them ("Who is the ...
+// this week?"), and left in they make every passage a weak match.
+const STOP_WORD_LIST = `a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+nor not of off on once only or other our ours ourselves out over own same she should so some such than that the
+their theirs them themselves then there these they this those through to too under until up very was we were what
+when where which while who whom why will with would you your yours yourself yourselves s t d ll m o re ve y
+said says say according new one two like get got may might must shall us upon via per
+week weeks year years month months day days today yesterday recently last first whose`
+
+export const STOP_WORDS: ReadonlySet<string> = new Set(STOP_WORD_LIST.split(/\s+/).filter(Boolean))
+
+const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu
+const DIACRITICS = /[\u0300-\u036f]/g
+
+/** Splits text into lower-cased words, folding diacritics and possessives ("India's" → "india"). */
+export function tokenize (text: string): string[] {
+  const folded = normalizeLine(text).toLowerCase().normalize('NFKD').replace(DIACRITICS, '')
+  const words: string[] = []
+  for (const match of folded.matchAll(WORD)) {
+    const word = match[0].replace(/'s$/, '').replace(/'/g, '')
+    if (word.length > 0) words.push(word)
+  }
+  return words
+}
+
+const stemCache = new Map<string, string>()
+const STEM_CACHE_LIMIT = 500_000
+
+/** Porter stem of a lower-cased word; numbers and very short words are kept as they are. */
+export function stem (word: string): string {
+  if (word.length < 3 || /\d/.test(word)) return word
+  let stemmed = stemCache.get(word)
+  if (stemmed === undefined) {
+    stemmed = stemmer(word)
+    if (stemCache.size < STEM_CACHE_LIMIT) stemCache.set(word, stemmed)
+  }
+  return stemmed
+}
+
+/** Index terms of a text: tokenised, stop words dropped, stemmed. */
+export function analyze (text: string): string[] {
+  const terms: string[] = []
+  for (const word of tokenize(text)) {
+    if (STOP_WORDS.has(word)) continue
+    terms.push(stem(word))
+  }
+  return terms
+}
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' })
+// Intl.Segmenter breaks after any full stop followed by a capital; these
+// endings are abbreviations or initials ("S. Jaishankar", "U.S. officials").
+const NON_TERMINAL_ENDING = /(?:^|[\s(])(?:[A-Z]|[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|Hon|No|Vol|vs|etc|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$/
+
+/** Splits a paragraph into sentences, keeping each sentence's exact text. */
+export function splitSentences (paragraph: string): string[] {
+  const sentences: string[] = []
+  for (const { segment } of segmenter.segment(paragraph)) {
+    const sentence = segment.trim()
+    if (sentence.length === 0) continue
+    const previous = sentences[sentences.length - 1]
+    if (previous !== undefined && (NON_TERMINAL_ENDING.test(previous) || /^[a-z]/.test(sentence))) {
+      sentences[sentences.length - 1] = `${previous} ${sentence}`
+    } else {
+      sentences.push(sentence)
+    }
+  }
+  return sentences
+}
+
+export interface WordSpan { start: number, end: number, term: string }
+
+/**
+ * Positions of the index terms in a text as written, so an excerpt can
+ * emphasise exactly the words that matched without altering them.
+ */
+export function termSpans (text: string): WordSpan[] {
+  const spans: WordSpan[] = []
+  for (const match of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
+    const [word] = tokenize(match[0])
+    if (word === undefined || STOP_WORDS.has(word)) continue
+    spans.push({ start: match.index, end: match.index + match[0].length, term: stem(word) })
+  }
+  return spans
+}

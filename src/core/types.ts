@@ -1,0 +1,41 @@
+/** How an article's publication date was established, strongest first. */
+export type DateSource = 'metadata' | 'byline' | 'inferred' | 'unknown'
+
+export interface Article {
+  /** Stable id: the seed's file name without extension, or the corpus record's id. */
+  id: string
+  title: string
+  /** Publication date as YYYY-MM-DD, or null when no source states one. */
+  date: string | null
+  /** Time of day (HH:MM) when the byline gives one. */
+  time: string | null
+  dateSource: DateSource
+  outlet: string | null
+  url: string | null
+  /** Citable paragraphs, boilerplate removed. A paragraph may carry the heading it sits under. */
+  paragraphs: Paragraph[]
+}
+
+export interface Paragraph {
+  text: string
+  /** The section heading or list lead-in the paragraph belongs to, if any. */
+  heading: string | null
+}
+
+/** Optional per-article metadata that overrides what parsing found. */
+export interface ArticleMetadata {
+  title?: string | undefined
+  date?: string | undefined
+  outlet?: string | undefined
+  url?: string | undefined
+}
+
+export interface Passage {
+  /** Dense index into the library's passage array. */
+  id: number
+  articleId: string
+  /** Position of the passage within its article, from 0. */
+  ordinal: number
+  heading: string | null
+  text: string
+}
