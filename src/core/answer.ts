@@ -185,6 +185,28 @@ function withinFilters (article: Article, options: AskOptions): boolean {
   return true
 }
 
+const FIGURE = /(?:[$€£₹]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:trillion|billion|million|crore|lakh|bn|mn|tn)\b)?|\b\d[\d,]*(?:\.\d+)?\s*(?:trillion|billion|million|crore|lakh|per ?cent\b|%|tonnes|barrels))/gi
+const QUANTITY_QUESTION = /\b(?:how (?:much|many|big|large)|worth|value|volume|total|figure|amount|size|turnover|billion|million|percent|number of)\b/i
+/** Ranking weight of a passage that states a figure, when the question asks for one. */
+const FIGURE_BOOST = 1.5
+
+/** Terms that say what a figure is about: found in under a third of passages ("india" in coverage of India is not). */
+function focusTerms (library: Library, terms: QueryTerm[]): Set<string> {
+  const limit = library.passages.length / 3
+  return new Set(terms.filter(t => (library.documentFrequency.get(t.term) ?? 0) < limit).map(t => t.term))
+}
+
+/** The first sentence of a passage stating a figure about one of the focus terms. */
+function figureSentence (text: string, focus: Set<string>): { value: string, sentence: string } | null {
+  if (focus.size === 0 || text.search(FIGURE) < 0) return null
+  for (const sentence of splitSentences(text)) {
+    const values = sentence.match(FIGURE)
+    if (values == null) continue
+    if (termSpans(sentence).some(span => focus.has(span.term))) return { value: values[0].trim(), sentence }
+  }
+  return null
+}
+
 /** Ranking weight of each further passage from an article already cited. */
 const REPEAT_SOURCE_FACTOR = 0.5
 
@@ -193,22 +215,28 @@ const byScore = (a: Ranked, b: Ranked): number => b.score - a.score || a.passage
 interface Ranked { passage: Passage, article: Article, score: number, matched: Set<string> }
 
 /** Passages that answer the question, best first, at most `perArticle` per article. */
-function rankPassages (library: Library, terms: QueryTerm[], options: AskOptions): { ranked: Ranked[], anyMatch: boolean } {
+function rankPassages (library: Library, question: string, terms: QueryTerm[], options: AskOptions): { ranked: Ranked[], anyMatch: boolean } {
   const totalWeight = terms.reduce((sum, t) => sum + t.weight, 0)
   const weightOf = new Map(terms.map(t => [t.term, t.weight]))
   const asOfDay = options.asOf === null ? null : epochDay(options.asOf)
   const results = searchIndex(library, terms)
-  // One shared word is a coincidence, not an answer, when the question has more to say.
-  const minMatched = Math.min(2, terms.length)
+  const unknownTerms = terms.filter(t => !t.known).map(t => t.term)
+  const focus = QUANTITY_QUESTION.test(question) ? focusTerms(library, terms) : new Set<string>()
   const scored: Ranked[] = []
   for (const result of results.slice(0, options.candidates * 4)) {
     const passage = library.passages[result.id as number]
     const article = passage === undefined ? undefined : library.articles.get(passage.articleId)
     if (passage === undefined || article === undefined) continue
     const coverage = result.queryTerms.reduce((sum, term) => sum + (weightOf.get(term) ?? 0), 0) / totalWeight
-    if (coverage < options.minCoverage || result.queryTerms.length < minMatched) continue
+    if (coverage < options.minCoverage) continue
+    // One shared word is a coincidence, not an answer, when the question also
+    // names something the coverage never mentions ("the weather in Paris").
+    if (result.queryTerms.length < 2 && unknownTerms.some(term => !result.queryTerms.includes(term))) continue
     if (!withinFilters(article, options)) continue
-    scored.push({ passage, article, score: result.score * coverage * recencyFactor(article, asOfDay, options), matched: new Set(result.terms) })
+    let score = result.score * coverage * recencyFactor(article, asOfDay, options)
+    // "How much ...?" is best answered by passages that state an amount.
+    if (focus.size > 0 && figureSentence(passage.text, focus) !== null) score *= FIGURE_BOOST
+    scored.push({ passage, article, score, matched: new Set(result.terms) })
     if (scored.length >= options.candidates) break
   }
   scored.sort(byScore)
@@ -292,34 +320,25 @@ function toCitation (ranked: Ranked, n: number, excerpt: Excerpt): Citation {
   }
 }
 
-const FIGURE = /(?:[$€£₹]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:trillion|billion|million|crore|lakh|bn|mn|tn)\b)?|\b\d[\d,]*(?:\.\d+)?\s*(?:trillion|billion|million|crore|lakh|per ?cent\b|%|tonnes|barrels))/gi
-const QUANTITY_QUESTION = /\b(?:how (?:much|many|big|large)|worth|value|volume|total|figure|amount|size|turnover|billion|million|percent|number of)\b/i
 
 /**
- * Figures that sources state about the question's subject. Returned only when
- * at least two sources disagree, so the reader sees each with its source.
+ * Figures that the cited sources state about the question's subject.
+ * Returned only when at least two sources give different values, so the
+ * reader sees each value beside its source and date.
  */
-function differingFigures (question: string, ranked: Ranked[], citations: Citation[], terms: QueryTerm[], totalPassages: number, library: Library): Figure[] {
-  // Terms found in most passages ("india" in coverage of India) do not say what a figure is about.
-  const focus = new Set(terms.filter(t => (library.documentFrequency.get(t.term) ?? 0) < totalPassages / 3).map(t => t.term))
-  if (focus.size === 0) return []
+function differingFigures (question: string, page: Ranked[], citations: Citation[], focus: Set<string>): Figure[] {
   const figures: Array<Figure & { articleId: string }> = []
-  for (const [i, candidate] of ranked.entries()) {
+  page.forEach((candidate, i) => {
     const citation = citations[i]
-    if (citation === undefined) break
-    for (const sentence of splitSentences(candidate.passage.text)) {
-      const values = sentence.match(FIGURE)
-      if (values == null) continue
-      if (!termSpans(sentence).some(span => focus.has(span.term))) continue
-      figures.push({ value: values[0].trim(), sentence, n: citation.n, articleId: candidate.article.id })
-      break
-    }
-  }
+    const found = citation === undefined ? null : figureSentence(candidate.passage.text, focus)
+    if (citation !== undefined && found !== null) figures.push({ ...found, n: citation.n, articleId: candidate.article.id })
+  })
   const distinctValues = new Set(figures.map(f => f.value.toLowerCase().replace(/\s+/g, ' ')))
   const distinctSources = new Set(figures.map(f => f.articleId))
-  const citedWithFigures = figures.filter(f => citations.some(c => c.n === f.n && c.excerpt.includes(f.value))).length
   if (distinctValues.size < 2 || distinctSources.size < 2) return []
-  if (!QUANTITY_QUESTION.test(question) && citedWithFigures < 2) return []
+  // Unasked-for figures are listed only when the excerpts themselves quote them.
+  const quoted = figures.filter(f => citations.some(c => c.n === f.n && c.excerpt.includes(f.value))).length
+  if (!QUANTITY_QUESTION.test(question) && quoted < 2) return []
   return figures.map(({ articleId: _articleId, ...figure }) => figure)
 }
 
@@ -334,7 +353,7 @@ export function answerQuestion (library: Library, question: string, partialOptio
   const unanswered = (reason: NoAnswerReason): Answer => ({ question, answered: false, reason, citations: [], figures: [], total: 0, offset: options.offset })
   if (terms.length === 0) return unanswered('no-terms')
 
-  const { ranked, anyMatch } = rankPassages(library, terms, options)
+  const { ranked, anyMatch } = rankPassages(library, question, terms, options)
   if (ranked.length === 0) {
     const filtering = options.since !== null || options.until !== null || options.source !== null
     return unanswered(anyMatch && filtering ? 'filtered' : 'no-match')
@@ -343,20 +362,7 @@ export function answerQuestion (library: Library, question: string, partialOptio
   const weights = new Map(terms.map(t => [t.term, t.weight]))
   const page = ranked.slice(options.offset, options.offset + options.limit)
   const citations = page.map((r, i) => toCitation(r, options.offset + i + 1, selectExcerpt(r.passage.text, r.matched, weights, options.maxExcerptChars)))
-
-  // Figures are compared across every ranked source, so a conflicting one
-  // beyond this page is cited as well rather than silently left out.
-  let figures: Figure[] = []
-  if (options.offset === 0) {
-    const pool = ranked.slice(0, Math.max(options.limit, 6))
-    const poolCitations = pool.map((r, i) => citations[i] ?? toCitation(r, i + 1, selectExcerpt(r.passage.text, r.matched, weights, options.maxExcerptChars)))
-    figures = differingFigures(question, pool, poolCitations, terms, library.passages.length, library)
-    for (const figure of figures) {
-      const extra = poolCitations[figure.n - 1]
-      if (extra !== undefined && !citations.some(c => c.n === extra.n)) citations.push(extra)
-    }
-    citations.sort((a, b) => a.n - b.n)
-  }
+  const figures = differingFigures(question, page, citations, focusTerms(library, terms))
 
   return { question, answered: true, reason: null, citations, figures, total: ranked.length, offset: options.offset }
 }

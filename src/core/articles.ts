@@ -6,7 +6,8 @@ import type { Article, ArticleMetadata, DateSource, Paragraph } from './types.js
 
 /** A problem with one input file or record, named so a moderator can find and fix it. */
 export class SourceError extends Error {
-  constructor (readonly origin: string, reason: string) {
+  /** @param sourceId the article id the input would have had, when known */
+  constructor (readonly origin: string, reason: string, readonly sourceId: string | null = null) {
     super(`${origin}: ${reason}`)
     this.name = 'SourceError'
   }
@@ -22,12 +23,12 @@ export const articleMetadataSchema = z.strictObject({
 })
 
 /** Validates a sidecar's parsed JSON, naming the file and the field at fault. */
-export function parseArticleMetadata (origin: string, json: unknown): ArticleMetadata {
+export function parseArticleMetadata (origin: string, json: unknown, sourceId: string | null = null): ArticleMetadata {
   const result = articleMetadataSchema.safeParse(json)
   if (!result.success) {
     const issue = result.error.issues[0]
     const where = issue?.path.length ? `"${issue.path.join('.')}" ` : ''
-    throw new SourceError(origin, `invalid metadata: ${where}${issue?.message ?? 'unknown problem'}`)
+    throw new SourceError(origin, `invalid metadata: ${where}${issue?.message ?? 'unknown problem'}`, sourceId)
   }
   return result.data
 }
@@ -88,6 +89,8 @@ const UNDATED: DateFinding = { date: null, time: null, dateSource: 'unknown' }
 const BYLINE_WINDOW = 4
 
 export interface ParseOptions {
+  /** How errors name the input, e.g. 'seed "004.txt"'. Default: 'article "<id>"'. */
+  origin?: string | undefined
   /** Title given by the source record (a JSONL corpus); the text's first line otherwise. */
   title?: string | undefined
   metadata?: ArticleMetadata | undefined
@@ -102,7 +105,7 @@ export interface ParseOptions {
  * was found), outlet where stated, and citable paragraphs free of boilerplate.
  */
 export function parseArticle (id: string, raw: string, options: ParseOptions = {}): Article {
-  const origin = `article "${id}"`
+  const origin = options.origin ?? `article "${id}"`
   let outlet: string | null = null
   const kept: Line[] = []
   for (const line of readLines(raw)) {
@@ -116,7 +119,7 @@ export function parseArticle (id: string, raw: string, options: ParseOptions = {
 
   let title = options.title != null ? normalizeLine(options.title) : undefined
   if (title === undefined) title = kept.shift()?.text
-  if (title === undefined || title.length === 0) throw new SourceError(origin, 'has no text')
+  if (title === undefined || title.length === 0) throw new SourceError(origin, 'has no text', id)
   // Scraped pages often repeat the headline (page title, then article title).
   while (kept.length > 0 && kept[0]?.text.toLowerCase() === title.toLowerCase()) kept.shift()
 
@@ -129,7 +132,7 @@ export function parseArticle (id: string, raw: string, options: ParseOptions = {
   }
 
   const paragraphs = toParagraphs(kept)
-  if (paragraphs.length === 0) throw new SourceError(origin, 'has no citable text after removing boilerplate')
+  if (paragraphs.length === 0) throw new SourceError(origin, 'has no citable text after removing boilerplate', id)
 
   if (finding.dateSource === 'unknown') {
     const dateline = parseDateline(paragraphs[0]?.text ?? '')
@@ -141,7 +144,7 @@ export function parseArticle (id: string, raw: string, options: ParseOptions = {
   const metadata = options.metadata ?? {}
   const metadataDate = metadata.date ?? options.date
   if (metadataDate != null) {
-    if (parseIsoDate(metadataDate) == null) throw new SourceError(origin, `date "${metadataDate}" must be YYYY-MM-DD`)
+    if (parseIsoDate(metadataDate) == null) throw new SourceError(origin, `date "${metadataDate}" must be YYYY-MM-DD`, id)
     finding = { date: metadataDate, time: finding.date === metadataDate ? finding.time : null, dateSource: 'metadata' }
   }
 
@@ -187,6 +190,7 @@ export function parseCorpusRecord (origin: string, line: string): Article {
   const record = result.data
   const title = record.title?.trim()
   return parseArticle(record.id, record.text, {
+    origin,
     title: title !== undefined && title.length > 0 ? title : undefined,
     date: recordDate(record.date),
     outlet: record.publisher ?? record.outlet ?? undefined,

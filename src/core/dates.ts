@@ -66,7 +66,7 @@ const BYLINE_PATTERNS: ReadonlyArray<{ pattern: RegExp, read: (m: RegExpExecArra
   },
   // "2024-01-08", "2024-01-08T15:34:00Z"
   {
-    pattern: new RegExp(`^${PREFIX}(\\d{4})-(\\d{2})-(\\d{2})(?:[T\\s](\\d{2}:\\d{2}))?`, 'i'),
+    pattern: new RegExp(`^${PREFIX}(\\d{4})-(\\d{2})-(\\d{2})(?:[T\\s](\\d{2}:\\d{2})(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?`, 'i'),
     read: m => ({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), time: m[4] }),
   },
 ]

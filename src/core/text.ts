@@ -49,7 +49,7 @@ nor not of off on once only or other our ours ourselves out over own same she sh
 their theirs them themselves then there these they this those through to too under until up very was we were what
 when where which while who whom why will with would you your yours yourself yourselves s t d ll m o re ve y
 said says say according new one two like get got may might must shall us upon via per
-week weeks year years month months day days today yesterday recently last first whose`
+week weeks year years month months day days today yesterday recently last first whose much many`
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(STOP_WORD_LIST.split(/\s+/).filter(Boolean))
 

@@ -1,0 +1,187 @@
+/**
+ * `npm run ask -- "question"`: Dateline in a terminal, no Discord needed.
+ * Prints the reply as Discord would show it, or JSON for scripts.
+ */
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import type { Answer, AskOptions } from './core/answer.js'
+import { parseIsoDate } from './core/dates.js'
+import { renderAnswerText } from './core/render.js'
+import { loadConfig } from './config.js'
+import { Dateline, type CoverageLocation } from './dateline.js'
+
+export const USAGE = `Usage: npm run ask -- [options] ["question"]
+
+Answers a question from the coverage with cited, dated excerpts.
+With no question and input piped in, reads one question a line (JSONL
+{"question": ..., "id"?: ..., "date"?: ...} or plain text) and prints one JSON
+answer a line. With no question at a terminal, asks interactively.
+
+Options:
+  --json           print the answer as JSON
+  --seeds DIR      read seed articles from DIR (default: SEEDS_DIR or ./seeds)
+  --corpus FILE    read a JSONL corpus ({id,title,date,url,publisher,text} a line; .gz ok)
+  --limit N        citations to show (default 3)
+  --since DATE     only coverage published on or after DATE (YYYY-MM-DD)
+  --until DATE     only coverage published on or before DATE
+  --source ID      only the article with this id
+  --as-of DATE     answer as of DATE: ignore later coverage, prefer recent
+  -h, --help       show this help`
+
+export interface CliStreams {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean }
+  stdout: { write: (text: string) => unknown }
+  stderr: { write: (text: string) => unknown }
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+/** The machine-readable answer: what --json and batch mode print. */
+export function answerToJson (answer: Answer): object {
+  return {
+    question: answer.question,
+    answered: answer.answered,
+    ...(answer.reason !== null ? { reason: answer.reason } : {}),
+    citations: answer.citations.map(c => ({
+      n: c.n,
+      articleId: c.articleId,
+      title: c.title,
+      outlet: c.outlet,
+      date: c.date,
+      dateSource: c.dateSource,
+      url: c.url,
+      excerpt: c.excerpt,
+      score: c.score,
+    })),
+    figures: answer.figures,
+  }
+}
+
+function dateOption (name: string, value: string | undefined): string | null {
+  if (value === undefined) return null
+  if (parseIsoDate(value) === null) throw new UsageError(`--${name} must be a date as YYYY-MM-DD, got "${value}"`)
+  return value
+}
+
+interface CliRequest {
+  question: string | null
+  json: boolean
+  location: CoverageLocation
+  ask: Partial<AskOptions>
+}
+
+export function parseCliArgs (argv: string[], defaultSeedsDir: string): CliRequest | 'help' {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        seeds: { type: 'string' },
+        corpus: { type: 'string' },
+        limit: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        source: { type: 'string' },
+        'as-of': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const { values, positionals } = parsed
+  if (values.help === true) return 'help'
+  if (values.seeds !== undefined && values.corpus !== undefined) throw new UsageError('use either --seeds or --corpus, not both')
+  const limit = values.limit === undefined ? undefined : Number(values.limit)
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 25)) throw new UsageError(`--limit must be a whole number from 1 to 25, got "${values.limit}"`)
+  const question = positionals.join(' ').trim()
+  return {
+    question: question.length > 0 ? question : null,
+    json: values.json === true,
+    location: values.corpus !== undefined ? { kind: 'corpus', file: values.corpus } : { kind: 'seeds', dir: values.seeds ?? defaultSeedsDir },
+    ask: {
+      limit,
+      since: dateOption('since', values.since),
+      until: dateOption('until', values.until),
+      source: values.source ?? null,
+      asOf: dateOption('as-of', values['as-of']),
+    },
+  }
+}
+
+/** One batch line: a JSON object with a question, or the question as plain text. */
+function readBatchLine (line: string, lineNumber: number): { question: string, id?: unknown, date?: string } {
+  const trimmed = line.trim()
+  if (!trimmed.startsWith('{')) return { question: trimmed }
+  let record: unknown
+  try {
+    record = JSON.parse(trimmed)
+  } catch {
+    throw new UsageError(`stdin line ${lineNumber} is not valid JSON`)
+  }
+  const { question, id, date } = record as { question?: unknown, id?: unknown, date?: unknown }
+  if (typeof question !== 'string') throw new UsageError(`stdin line ${lineNumber} has no "question" string`)
+  return { question, id, ...(typeof date === 'string' && parseIsoDate(date) !== null ? { date } : {}) }
+}
+
+async function answerBatch (dateline: Dateline, request: CliRequest, streams: CliStreams): Promise<number> {
+  const lines = createInterface({ input: streams.stdin, crlfDelay: Infinity })
+  let lineNumber = 0
+  for await (const line of lines) {
+    lineNumber += 1
+    if (line.trim().length === 0) continue
+    const { question, id, date } = readBatchLine(line, lineNumber)
+    const answer = dateline.ask(question, { ...request.ask, ...(date !== undefined && request.ask.asOf == null ? { asOf: date } : {}) })
+    streams.stdout.write(`${JSON.stringify({ ...(id !== undefined ? { id } : {}), ...answerToJson(answer) })}\n`)
+  }
+  return 0
+}
+
+async function answerInteractively (dateline: Dateline, request: CliRequest, streams: CliStreams): Promise<number> {
+  const prompt = createInterface({ input: streams.stdin, output: streams.stdout as NodeJS.WritableStream, terminal: true })
+  streams.stdout.write(`Dateline: ${dateline.current.articles.size} articles, ${dateline.current.passages.length} passages. Ask a question (empty line or Ctrl+D to quit).\n`)
+  prompt.setPrompt('ask> ')
+  prompt.prompt()
+  for await (const line of prompt) {
+    if (line.trim().length === 0) break
+    const answer = dateline.ask(line, request.ask)
+    streams.stdout.write(`${request.json ? JSON.stringify(answerToJson(answer), null, 2) : renderAnswerText(answer)}\n\n`)
+    prompt.prompt()
+  }
+  prompt.close()
+  return 0
+}
+
+/** Runs the CLI; returns the exit code. Errors are reported on stderr, never thrown. */
+export async function runCli (argv: string[], streams: CliStreams): Promise<number> {
+  try {
+    const config = loadConfig()
+    const request = parseCliArgs(argv, config.seedsDir)
+    if (request === 'help') {
+      streams.stdout.write(`${USAGE}\n`)
+      return 0
+    }
+    const { dateline, problems } = await Dateline.open(request.location)
+    for (const problem of problems) streams.stderr.write(`warning: skipped ${problem}\n`)
+    if (request.question !== null) {
+      const answer = dateline.ask(request.question, request.ask)
+      streams.stdout.write(request.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${renderAnswerText(answer)}\n`)
+      return 0
+    }
+    if (streams.stdin.isTTY === true) return await answerInteractively(dateline, request, streams)
+    return await answerBatch(dateline, request, streams)
+  } catch (error) {
+    const usage = error instanceof UsageError ? `\n\n${USAGE}` : ''
+    streams.stderr.write(`error: ${(error as Error).message}${usage}\n`)
+    return error instanceof UsageError ? 2 : 1
+  }
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr })
+}

@@ -1,0 +1,247 @@
+import type { Answer, Citation } from './answer.js'
+import { epochDay, formatHumanDate } from './dates.js'
+import type { DateSource } from './types.js'
+
+/** Discord's message limits; a reply over any of them is rejected outright. */
+export const DISCORD_LIMITS = {
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  fieldName: 256,
+  fieldValue: 1024,
+  fields: 25,
+  footer: 2048,
+  embedTotal: 6000,
+  choices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+} as const
+
+/** A message embed as Discord's API takes it; the edge passes it through as is. */
+export interface EmbedModel {
+  title?: string
+  description?: string
+  url?: string
+  color?: number
+  fields?: Array<{ name: string, value: string, inline?: boolean }>
+  footer?: { text: string }
+}
+
+export interface RenderOptions {
+  /** Show dates as Discord timestamps next to the plain date (Discord only). Default false. */
+  timestamps: boolean
+}
+
+const defaultRenderOptions: RenderOptions = { timestamps: false }
+const ACCENT = 0x2b6cb0
+
+/**
+ * Backslash-escapes Discord markdown so quoted text shows exactly as written:
+ * emphasis, code, spoilers and masked links anywhere; quotes, headings and
+ * lists at a line start; "://" so a quoted address neither links nor unfurls.
+ */
+export function escapeMarkdown (text: string): string {
+  return text
+    .replace(/[\\*_~`|[\]]/g, '\\$&')
+    .replace(/^(\s*)([>#-])/gm, '$1\\$2')
+    .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.')
+    .replace(/:\/\//g, '\\://')
+    .replace(/<(?=[@#:a-z/])/gi, '\\<')
+}
+
+/** Breaks @everyone/@here and user, role and channel mentions so they can never ping. */
+export function neutralizeMentions (text: string): string {
+  return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<([@#][!&]?\d+)>/g, '<\u200b$1>')
+}
+
+/** Text from the coverage or from a user, made safe and literal for a Discord message. */
+export function quoteSafely (text: string): string {
+  return neutralizeMentions(escapeMarkdown(text))
+}
+
+/** Shortens to at most `max` characters at a word boundary, marking the cut. */
+export function truncate (text: string, max: number): string {
+  if (text.length <= max) return text
+  if (max <= 1) return '…'.slice(0, max)
+  const cut = text.slice(0, max - 1)
+  const space = cut.lastIndexOf(' ')
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`
+}
+
+/** The excerpt, escaped, with matched words in bold; shortened to `maxChars` of source text. */
+export function emphasise (excerpt: string, highlights: ReadonlyArray<readonly [number, number]>, maxChars = Infinity): string {
+  const text = truncate(excerpt, maxChars)
+  const limit = text.endsWith('…') && text.length < excerpt.length ? text.length - 1 : text.length
+  let out = ''
+  let at = 0
+  for (const [start, end] of highlights) {
+    if (end > limit || start < at) continue
+    out += quoteSafely(text.slice(at, start)) + `**${quoteSafely(text.slice(start, end))}**`
+    at = end
+  }
+  return out + quoteSafely(text.slice(at))
+}
+
+const DATE_SOURCE_NOTE: Record<DateSource, string> = {
+  metadata: '',
+  byline: '',
+  inferred: ' (from dateline)',
+  unknown: '',
+}
+
+/**
+ * A citation's date for readers: "8 Jan 2024", or with timestamps the
+ * reader's local rendering beside it. Undated sources say so.
+ */
+export function formatCitationDate (date: string | null, dateSource: DateSource, options: RenderOptions = defaultRenderOptions): string {
+  if (date === null) return 'undated'
+  const plain = `${formatHumanDate(date)}${DATE_SOURCE_NOTE[dateSource]}`
+  const day = epochDay(date)
+  if (!options.timestamps || day === null) return plain
+  // Noon UTC keeps the calendar day the same in every reader's time zone.
+  return `<t:${day * 86_400 + 43_200}:D> · ${plain}`
+}
+
+/** "Title · Outlet · 8 Jan 2024", every part escaped. */
+export function formatSourceLine (citation: Pick<Citation, 'title' | 'outlet' | 'date' | 'dateSource'>, options: RenderOptions, maxTitle = 120): string {
+  const parts = [`*${quoteSafely(truncate(citation.title, maxTitle))}*`]
+  if (citation.outlet !== null) parts.push(quoteSafely(citation.outlet))
+  parts.push(formatCitationDate(citation.date, citation.dateSource, options))
+  return parts.join(' · ')
+}
+
+function citationBlock (citation: Citation, options: RenderOptions, maxExcerpt: number): string {
+  return `**[${citation.n}]** ${emphasise(citation.excerpt, citation.highlights, maxExcerpt)}\n— ${formatSourceLine(citation, options)}`
+}
+
+/** Longest excerpt each citation may keep so all blocks together fit `budget`. */
+function fitCitations (citations: readonly Citation[], options: RenderOptions, budget: number, separator: string): string {
+  let maxExcerpt = Math.max(...citations.map(c => c.excerpt.length), 0)
+  for (;;) {
+    const text = citations.map(c => citationBlock(c, options, maxExcerpt)).join(separator)
+    // Escaping can lengthen text, so measure the rendered result, not the excerpt.
+    if (text.length <= budget || maxExcerpt <= 40) return text.length <= budget ? text : truncate(text, budget)
+    maxExcerpt = Math.floor(maxExcerpt * 0.85)
+  }
+}
+
+function figureLines (answer: Answer, options: RenderOptions): string {
+  return answer.figures.map(figure => {
+    const citation = answer.citations.find(c => c.n === figure.n)
+    const when = citation === undefined ? '' : ` (${formatCitationDate(citation.date, citation.dateSource, options)})`
+    return `• ${quoteSafely(figure.value)} — [${figure.n}]${when}`
+  }).join('\n')
+}
+
+export function noAnswerText (answer: Answer): string {
+  const question = quoteSafely(truncate(answer.question.trim(), 200))
+  switch (answer.reason) {
+    case 'no-terms':
+      return 'Ask about something the coverage might mention: a person, place, event or topic.'
+    case 'filtered':
+      return `No coverage found for “${question}” with those filters. Try widening the dates or the source.`
+    default:
+      return `No coverage found for “${question}”. Nothing in the indexed articles answers it.`
+  }
+}
+
+function pageFooter (answer: Answer): string {
+  const first = answer.offset + 1
+  const last = answer.offset + answer.citations.length
+  const shown = answer.citations.length === 0 ? 'No sources' : `Sources ${first}–${last} of ${Math.max(answer.total, last)}`
+  return `${shown} · verbatim excerpts, no generated text`
+}
+
+/** The answer as plain message content (≤ 2000 characters), as the CLI prints it. */
+export function renderAnswerText (answer: Answer, partial: Partial<RenderOptions> = {}): string {
+  const options = { ...defaultRenderOptions, ...partial }
+  const heading = `**${quoteSafely(truncate(answer.question.trim().replace(/\s+/g, ' '), 200))}**`
+  if (!answer.answered) return truncate(`${heading}\n${noAnswerText(answer)}`, DISCORD_LIMITS.content)
+  const footer = `-# ${pageFooter(answer)}`
+  const figures = answer.figures.length > 0 ? `\n\n**Sources give different figures:**\n${figureLines(answer, options)}` : ''
+  const budget = DISCORD_LIMITS.content - heading.length - footer.length - figures.length - 4
+  const body = fitCitations(answer.citations, options, Math.max(budget, 200), '\n\n')
+  return truncate(`${heading}\n\n${body}${figures}\n\n${footer}`, DISCORD_LIMITS.content)
+}
+
+/** The answer as one embed within every embed limit. */
+export function renderAnswerEmbed (answer: Answer, partial: Partial<RenderOptions> = {}): EmbedModel {
+  const options = { ...defaultRenderOptions, ...partial }
+  const title = truncate(answer.question.trim().replace(/\s+/g, ' '), DISCORD_LIMITS.embedTitle)
+  if (!answer.answered) {
+    return { title, description: noAnswerText(answer), color: ACCENT, footer: { text: 'Dateline · verbatim excerpts, no generated text' } }
+  }
+  const fields: NonNullable<EmbedModel['fields']> = []
+  if (answer.figures.length > 0) {
+    fields.push({ name: 'Sources give different figures', value: truncate(figureLines(answer, options), DISCORD_LIMITS.fieldValue) })
+  }
+  const footer = { text: pageFooter(answer) }
+  const used = title.length + footer.text.length + fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+  const budget = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedTotal - used)
+  const description = fitCitations(answer.citations, options, budget, '\n\n')
+  return { title, description, color: ACCENT, fields, footer }
+}
+
+/** Full citations for "Show sources": every detail, one line each, within `maxChars`. */
+export function renderCitationDetails (citations: readonly Citation[], partial: Partial<RenderOptions> = {}, maxChars: number = DISCORD_LIMITS.embedDescription): string {
+  const options = { ...defaultRenderOptions, ...partial }
+  const lines = citations.map(c => {
+    const time = c.time !== null && c.date !== null ? ` ${c.time}` : ''
+    const how = c.dateSource === 'unknown' ? 'no date stated' : `date from ${c.dateSource}`
+    const link = c.url !== null ? `\n<${c.url}>` : ''
+    return `**[${c.n}]** ${formatSourceLine(c, options, 200)}${time} (${how})\n\`${c.articleId}\`, passage ${c.passageId}${link}`
+  })
+  return truncate(lines.join('\n\n'), maxChars)
+}
+
+export interface SourceSummary {
+  id: string
+  title: string
+  outlet: string | null
+  date: string | null
+  time: string | null
+  dateSource: DateSource
+  url: string | null
+  passages: number
+}
+
+/** One page of the source list, as an embed. Pages count from 0. */
+export function renderSourceList (sources: readonly SourceSummary[], page: number, pageSize: number, partial: Partial<RenderOptions> = {}): EmbedModel {
+  const options = { ...defaultRenderOptions, ...partial }
+  const pages = Math.max(1, Math.ceil(sources.length / pageSize))
+  const current = Math.min(Math.max(0, page), pages - 1)
+  const shown = sources.slice(current * pageSize, (current + 1) * pageSize)
+  const lines = shown.map(s => `• ${formatSourceLine(s, options, 90)} · ${s.passages} passage${s.passages === 1 ? '' : 's'}\n  \`${s.id}\``)
+  return {
+    title: `Indexed coverage: ${sources.length} article${sources.length === 1 ? '' : 's'}`,
+    description: truncate(lines.join('\n') || 'No articles are indexed.', DISCORD_LIMITS.embedDescription),
+    color: ACCENT,
+    footer: { text: `Page ${current + 1} of ${pages}` },
+  }
+}
+
+/** One article's details, with its opening passage. */
+export function renderSourceDetail (source: SourceSummary, opening: string | null, partial: Partial<RenderOptions> = {}): EmbedModel {
+  const options = { ...defaultRenderOptions, ...partial }
+  const time = source.time !== null && source.date !== null ? ` ${source.time}` : ''
+  const fields = [
+    { name: 'Outlet', value: quoteSafely(source.outlet ?? 'not stated'), inline: true },
+    { name: 'Date', value: `${formatCitationDate(source.date, source.dateSource, options)}${time}`, inline: true },
+    { name: 'Date found in', value: source.dateSource === 'unknown' ? 'nowhere: the article states no date' : source.dateSource, inline: true },
+    { name: 'Passages', value: String(source.passages), inline: true },
+    { name: 'Id', value: `\`${source.id}\``, inline: true },
+  ]
+  if (source.url !== null) fields.push({ name: 'Link', value: truncate(`<${source.url}>`, DISCORD_LIMITS.fieldValue), inline: false })
+  return {
+    title: truncate(source.title, DISCORD_LIMITS.embedTitle),
+    description: opening === null ? undefined : `> ${quoteSafely(truncate(opening, 1500))}`,
+    color: ACCENT,
+    fields,
+  } as EmbedModel
+}
+
+/** Total characters Discord counts towards its 6000-per-message embed limit. */
+export function embedLength (embed: EmbedModel): number {
+  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+}

@@ -1,0 +1,96 @@
+/**
+ * The only module that touches the filesystem. Everything it returns is
+ * plain text; parsing and validation happen in the pure core.
+ */
+import { createReadStream } from 'node:fs'
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, extname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { createGunzip } from 'node:zlib'
+
+/** Extensions read as article text; everything else in the seeds folder is ignored. */
+export const SEED_EXTENSIONS: readonly string[] = ['.txt', '.md']
+/** A seed's optional metadata sits beside it as `<name>.meta.json`. */
+export const METADATA_SUFFIX = '.meta.json'
+
+export interface SeedFile {
+  /** File name, e.g. "000_9bb04152d77420ef.txt". */
+  name: string
+  /** The text, or null when the file is not readable UTF-8 (the reason is in `problem`). */
+  text: string | null
+  /** The sidecar metadata file's raw text, if there is one. */
+  metadataText: string | null
+  problem: string | null
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+function decode (bytes: Uint8Array): { text: string | null, problem: string | null } {
+  try {
+    return { text: utf8.decode(bytes), problem: null }
+  } catch {
+    return { text: null, problem: 'is not UTF-8 text' }
+  }
+}
+
+/** Reads every seed file of a folder, in name order, with its sidecar metadata. */
+export async function readSeedFiles (dir: string): Promise<SeedFile[]> {
+  let names: string[]
+  try {
+    names = (await readdir(dir)).sort()
+  } catch (error) {
+    throw new Error(`Dateline seeds: cannot read folder "${dir}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+  const present = new Set(names)
+  const files: SeedFile[] = []
+  for (const name of names) {
+    if (!SEED_EXTENSIONS.includes(extname(name).toLowerCase())) continue
+    const path = join(dir, name)
+    if (!(await stat(path)).isFile()) continue
+    const { text, problem } = decode(await readFile(path))
+    const metadataName = `${basename(name, extname(name))}${METADATA_SUFFIX}`
+    const metadataText = present.has(metadataName) ? await readFile(join(dir, metadataName), 'utf8') : null
+    files.push({ name, text, metadataText, problem })
+  }
+  return files
+}
+
+/** Reads a JSONL file (optionally gzipped, by its .gz extension) line by line. */
+export async function * readLines (path: string): AsyncGenerator<string> {
+  const raw = createReadStream(path)
+  const input = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw
+  const lines = createInterface({ input, crlfDelay: Infinity })
+  try {
+    for await (const line of lines) {
+      if (line.trim().length > 0) yield line
+    }
+  } finally {
+    lines.close()
+    raw.destroy()
+  }
+}
+
+export async function readText (path: string): Promise<string> {
+  return await readFile(path, 'utf8')
+}
+
+export async function readBytes (path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw error
+  }
+}
+
+/** Writes through a temporary file and a rename, so readers never see half a file. */
+export async function writeFileAtomically (path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const temporary = `${path}.${process.pid}.tmp`
+  await writeFile(temporary, data)
+  await rename(temporary, path)
+}
+
+export async function writeText (path: string, text: string): Promise<void> {
+  await writeFileAtomically(path, text)
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest'
+import { answerQuestion, type Answer } from '../../src/core/answer.js'
+import { buildLibrary } from '../../src/core/library.js'
+import { article, SEED_IDS, shippedLibrary } from '../helpers.js'
+
+async function ask (question: string, options = {}): Promise<Answer> {
+  return answerQuestion(await shippedLibrary(), question, options)
+}
+
+function articleIds (answer: Answer): string[] {
+  return answer.citations.map(c => c.articleId)
+}
+
+describe('answerQuestion on the shipped seeds', () => {
+  it('cites the 8 Jan 2024 article for who chairs the Valdai club', async () => {
+    const answer = await ask('Who chairs the Valdai club?')
+    expect(answer.answered).toBe(true)
+    expect(answer.citations[0]).toMatchObject({
+      n: 1,
+      articleId: SEED_IDS.valdai,
+      date: '2024-01-08',
+      dateSource: 'byline',
+      outlet: 'RT India',
+    })
+    expect(answer.citations[0]?.excerpt).toContain('Valdai Club Chairman Andrey Bystritskiy')
+  })
+
+  it('finds what Jaishankar discussed with Putin, dated from the dateline', async () => {
+    const answer = await ask('what did Jaishankar discuss with Putin?')
+    expect(answer.citations[0]).toMatchObject({ articleId: SEED_IDS.putin, date: '2023-12-28', dateSource: 'inferred' })
+    expect(answer.citations.map(c => c.excerpt).join(' ')).toContain('Putin')
+  })
+
+  it('copes with a misspelled name', async () => {
+    const right = await ask('what did Jaishankar discuss with Putin?')
+    const misspelled = await ask('what did Jaishenkar discuss with Putin?')
+    expect(articleIds(misspelled)).toEqual(articleIds(right))
+  })
+
+  it('reads straight and curly apostrophes alike', async () => {
+    const curly = await ask('India’s imports of Russian oil')
+    const straight = await ask("India's imports of Russian oil")
+    expect(curly.citations).toEqual(straight.citations)
+    expect(curly.citations[0]?.excerpt).toContain('India has significantly increased its import of Russian oil')
+  })
+
+  it('names the Russian ambassador from the right sentence', async () => {
+    const answer = await ask("Who is Russia's ambassador to India?")
+    expect(answer.citations[0]?.excerpt).toBe('Addressing the conference, Denis Alipov, Russia\'s ambassador to India, said the two countries maintain steadfast bilateral relations and intensified dialogue.')
+  })
+
+  it('cuts a passage to the sentences that answer', async () => {
+    const answer = await ask('S-400 air defense systems delivery')
+    expect(answer.citations[0]).toMatchObject({ articleId: SEED_IDS.kwatra })
+    expect(answer.citations[0]?.excerpt).toBe('Defense and security cooperation has also been robust, with Russia currently executing multiple large orders, including the construction of two stealth frigates and the delivery of the two remaining units of S-400 Triumph air defense systems.')
+  })
+
+  it('quotes every excerpt verbatim from its article', async () => {
+    const library = await shippedLibrary()
+    for (const question of ['Who chairs the Valdai club?', 'India Russia defence cooperation', 'BRICS and SCO', 'climate change Arctic']) {
+      for (const citation of (await ask(question)).citations) {
+        const paragraphs = library.articles.get(citation.articleId)?.paragraphs.map(p => p.text).join('\n') ?? ''
+        for (const piece of citation.excerpt.split('…').filter(Boolean)) expect(paragraphs).toContain(piece.trim())
+      }
+    }
+  })
+
+  it('marks the words that matched the question', async () => {
+    const citation = (await ask('Who chairs the Valdai club?')).citations[0]
+    const marked = citation?.highlights.map(([start, end]) => citation.excerpt.slice(start, end))
+    expect(marked).toEqual(['Valdai', 'Club', 'Chairman'])
+  })
+
+  it('says plainly when the coverage has no answer', async () => {
+    for (const question of ['Orry Christmas Bollywood', 'Australia World Cup victory Sri Lanka', 'Pakistan Air Force Mianwali', 'What is the weather in Paris?', 'WhatsApp', 'Leave a Reply']) {
+      const answer = await ask(question)
+      expect({ question, answered: answer.answered, reason: answer.reason, citations: answer.citations }).toEqual({ question, answered: false, reason: 'no-match', citations: [] })
+    }
+  })
+
+  it('asks for a real question when only filler words are given', async () => {
+    expect(await ask('what is the?')).toMatchObject({ answered: false, reason: 'no-terms' })
+    expect(await ask('')).toMatchObject({ answered: false, reason: 'no-terms' })
+  })
+
+  it('shows each differing trade figure with its source and date', async () => {
+    const answer = await ask('How much is India-Russia trade worth?')
+    const byValue = Object.fromEntries(answer.figures.map(f => {
+      const citation = answer.citations.find(c => c.n === f.n)
+      return [f.value, [citation?.articleId, citation?.date]]
+    }))
+    expect(byValue).toEqual({
+      '$44 billion': [SEED_IDS.kwatra, '2023-11-13'],
+      '$50 billion': [SEED_IDS.putin, '2023-12-28'],
+      '$30 billion': [SEED_IDS.moscowTalks, null],
+    })
+    expect(answer.figures.find(f => f.value === '$44 billion')?.sentence).toContain('in the first eight months of the year')
+    expect(answer.citations.map(c => c.n)).toEqual([1, 2, 3])
+  })
+
+  it('does not list figures when the question is not about them and sources agree', async () => {
+    expect((await ask('Who chairs the Valdai club?')).figures).toEqual([])
+  })
+
+  it('cites at most two passages of one article, the second behind other sources', async () => {
+    const answer = await ask('Jaishankar Lavrov talks', { limit: 10 })
+    const counts = new Map<string, number>()
+    for (const id of articleIds(answer)) counts.set(id, (counts.get(id) ?? 0) + 1)
+    expect(Math.max(...counts.values())).toBeLessThanOrEqual(2)
+    expect(articleIds(await ask('Jaishankar Lavrov talks', { limit: 10, perArticle: 1 }))).toEqual([...new Set(articleIds(answer))])
+  })
+
+  it('pages through results with continuing citation numbers', async () => {
+    const all = await ask('India Russia relations', { limit: 6 })
+    const second = await ask('India Russia relations', { limit: 3, offset: 3 })
+    expect(second.citations.map(c => [c.n, c.passageId])).toEqual(all.citations.slice(3, 6).map(c => [c.n, c.passageId]))
+    expect(second.total).toBe(all.total)
+  })
+
+  it('filters by publication date and by source, leaving undated articles out of date ranges', async () => {
+    expect(new Set(articleIds(await ask('India Russia relations', { since: '2024-01-01', limit: 10 })))).toEqual(new Set([SEED_IDS.valdai]))
+    expect(new Set(articleIds(await ask('Jaishankar Russia', { until: '2023-12-31', limit: 10 })))).toEqual(new Set([SEED_IDS.kwatra, SEED_IDS.putin]))
+    expect(new Set(articleIds(await ask('India Russia relations', { source: SEED_IDS.undated, limit: 10 })))).toEqual(new Set([SEED_IDS.undated]))
+    expect(await ask('Valdai club', { until: '2023-12-31' })).toMatchObject({ answered: false, reason: 'filtered' })
+  })
+
+  it('answers as of a date from coverage published by then', async () => {
+    const answer = await ask('Jaishankar Russia', { asOf: '2023-12-01', limit: 10 })
+    expect(new Set(articleIds(answer))).toEqual(new Set([SEED_IDS.kwatra]))
+  })
+})
+
+describe('answerQuestion ranking', () => {
+  it('prefers recent coverage when asked as of a date', () => {
+    const library = buildLibrary([
+      article('old', ['The festival was held in Cannes with record crowds.'], { date: '2023-05-01', dateSource: 'metadata' }),
+      article('new', ['The festival was held in Cannes with record crowds.'], { date: '2024-05-01', dateSource: 'metadata' }),
+    ])
+    expect(articleIds(answerQuestion(library, 'festival in Cannes', { asOf: '2024-05-10' }))).toEqual(['new', 'old'])
+  })
+
+  it('puts a fresh source of similar strength before a second passage of the same article', () => {
+    const library = buildLibrary([
+      article('a', ['Lavrov and Jaishankar held talks in Moscow on trade.', 'Jaishankar and Lavrov held talks on trade again.']),
+      article('b', ['Jaishankar met Lavrov for talks about trade, energy, defence and other matters of shared concern.']),
+      article('c', ['The monsoon arrived early in Kerala this year.']),
+    ])
+    const answer = answerQuestion(library, 'Jaishankar Lavrov talks on trade')
+    expect(answer.citations.map(c => [c.articleId, c.passageId])).toEqual([['a', 1], ['b', 2], ['a', 0]])
+  })
+
+  it('does not cite a passage far weaker than the best one', () => {
+    const library = buildLibrary([
+      article('strong', ['Lukyanov said Russia and India are best prepared for the new world order.']),
+      article('weak', ['The order of business was set by the chair.']),
+      article('other', ['Unrelated text about cricket scores and weather.']),
+    ])
+    expect(articleIds(answerQuestion(library, 'What did Lukyanov say about the new world order?'))).toEqual(['strong'])
+  })
+})

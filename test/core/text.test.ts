@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { analyze, normalizeLine, splitSentences, termSpans, tokenize } from '../../src/core/text.js'
+import { splitIntoPassages } from '../../src/core/passages.js'
+import { article } from '../helpers.js'
+
+describe('tokenize', () => {
+  it('reads straight and curly possessives alike', () => {
+    expect(tokenize('India’s ties')).toEqual(['india', 'ties'])
+    expect(tokenize("India's ties")).toEqual(['india', 'ties'])
+  })
+
+  it('folds case, diacritics and invisible characters', () => {
+    expect(tokenize('Zelenskyy\u200B met Müller in Kraków')).toEqual(['zelenskyy', 'met', 'muller', 'in', 'krakow'])
+  })
+})
+
+describe('analyze', () => {
+  it('drops question words and stems the rest', () => {
+    expect(analyze('Who chairs the Valdai club?')).toEqual(['chair', 'valdai', 'club'])
+    expect(analyze('What did they discuss in the discussions?')).toEqual(['discuss', 'discuss'])
+  })
+
+  it('keeps numbers as they are', () => {
+    expect(analyze('S-400 systems and $44 billion')).toEqual(['400', 'system', '44', 'billion'])
+  })
+})
+
+describe('normalizeLine', () => {
+  it('turns non-breaking spaces and curly quotes into plain ones', () => {
+    expect(normalizeLine('\u201CWe stand\u201D\u00A0 he said.\u00A0')).toBe('"We stand" he said.')
+  })
+})
+
+describe('splitSentences', () => {
+  it('does not break after initials and abbreviations', () => {
+    expect(splitSentences('Minister S. Jaishankar met Mr. Lavrov. They talked about the U.S. sanctions. Then left.')).toEqual([
+      'Minister S. Jaishankar met Mr. Lavrov.',
+      'They talked about the U.S. sanctions.',
+      'Then left.',
+    ])
+  })
+})
+
+describe('termSpans', () => {
+  it('locates each index term in the text as written', () => {
+    const text = 'Russia’s ambassador said'
+    expect(termSpans(text).map(s => [text.slice(s.start, s.end), s.term])).toEqual([['Russia’s', 'russia'], ['ambassador', 'ambassador']])
+  })
+})
+
+describe('splitIntoPassages', () => {
+  it('keeps short paragraphs whole and splits long ones between sentences', () => {
+    const sentence = 'The delegations discussed trade, energy and defence cooperation at length in Moscow.'
+    const long = Array.from({ length: 20 }, () => sentence).join(' ')
+    const passages = splitIntoPassages(article('a', ['Short one.', long]), 10)
+    expect(passages[0]).toEqual({ id: 10, articleId: 'a', ordinal: 0, heading: null, text: 'Short one.' })
+    expect(passages.length).toBeGreaterThan(3)
+    expect(passages.map(p => p.id)).toEqual(passages.map((_, i) => 10 + i))
+    for (const passage of passages.slice(1)) {
+      expect(passage.text.length).toBeLessThanOrEqual(450)
+      expect(passage.text.endsWith('Moscow.')).toBe(true)
+    }
+    expect(passages.slice(1).map(p => p.text).join(' ')).toBe(long)
+  })
+})

@@ -1,0 +1,54 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseSeeds } from '../src/core/coverage.js'
+import { buildLibrary, type Library } from '../src/core/library.js'
+import type { Article } from '../src/core/types.js'
+import { readSeedFiles } from '../src/io.js'
+
+export const SEEDS_DIR = 'seeds'
+
+export const SEED_IDS = {
+  valdai: '000_9bb04152d77420ef',
+  kwatra: '001_bcdfe8663fa808b9',
+  putin: '002_66bc5cd5d1c12ee4',
+  moscowTalks: '003_6e8666b769908bfc',
+  undated: '004_51ed917c6e0df37f',
+} as const
+
+export async function loadShippedArticles (): Promise<Article[]> {
+  const { articles, problems } = parseSeeds(await readSeedFiles(SEEDS_DIR))
+  if (problems.length > 0) throw new Error(problems.map(p => p.message).join('\n'))
+  return articles
+}
+
+let shipped: Promise<Library> | undefined
+export async function shippedLibrary (): Promise<Library> {
+  shipped ??= loadShippedArticles().then(articles => buildLibrary(articles))
+  return await shipped
+}
+
+/** A scratch copy of the shipped seeds that a test may change freely. */
+export async function scratchSeeds (): Promise<{ dir: string, write: (name: string, text: string | Uint8Array) => Promise<void>, remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'dateline-seeds-'))
+  await cp(SEEDS_DIR, dir, { recursive: true })
+  return {
+    dir,
+    write: async (name, text) => { await writeFile(join(dir, name), text) },
+    remove: async () => { await rm(dir, { recursive: true, force: true }) },
+  }
+}
+
+export function article (id: string, paragraphs: string[], extra: Partial<Article> = {}): Article {
+  return {
+    id,
+    title: `Title of ${id}`,
+    date: null,
+    time: null,
+    dateSource: 'unknown',
+    outlet: null,
+    url: null,
+    paragraphs: paragraphs.map(text => ({ text, heading: null })),
+    ...extra,
+  }
+}
