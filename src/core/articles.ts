@@ -119,7 +119,9 @@ export function parseArticle (id: string, raw: string, options: ParseOptions = {
 
   let title = options.title != null ? normalizeLine(options.title) : undefined
   if (title === undefined) title = kept.shift()?.text
-  if (title === undefined || title.length === 0) throw new SourceError(origin, 'has no text', id)
+  if (title === undefined || title.length === 0) {
+    throw new SourceError(origin, raw.trim().length === 0 ? 'has no text' : 'has no citable text after removing boilerplate', id)
+  }
   // Scraped pages often repeat the headline (page title, then article title).
   while (kept.length > 0 && kept[0]?.text.toLowerCase() === title.toLowerCase()) kept.shift()
 

@@ -35,16 +35,22 @@ export interface RenderOptions {
 const defaultRenderOptions: RenderOptions = { timestamps: false }
 const ACCENT = 0x2b6cb0
 
+/** Block quote, heading, list or numbered-list marker at the start of a line. */
+const LINE_START_MARK = /(^|\n)([ \t]*)([>#-]|\d+\.(?=\s))/g
+
 /**
  * Backslash-escapes Discord markdown so quoted text shows exactly as written:
  * emphasis, code, spoilers and masked links anywhere; quotes, headings and
  * lists at a line start; "://" so a quoted address neither links nor unfurls.
  */
-export function escapeMarkdown (text: string): string {
+export function escapeMarkdown (text: string, atLineStart = true): string {
   return text
     .replace(/[\\*_~`|[\]]/g, '\\$&')
-    .replace(/^(\s*)([>#-])/gm, '$1\\$2')
-    .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.')
+    .replace(LINE_START_MARK, (whole, before: string, space: string, mark: string, offset: number) => {
+      if (offset === 0 && before === '' && !atLineStart) return whole
+      const escaped = mark.endsWith('.') ? `${mark.slice(0, -1)}\\.` : `\\${mark}`
+      return `${before}${space}${escaped}`
+    })
     .replace(/:\/\//g, '\\://')
     .replace(/<(?=[@#:a-z/])/gi, '\\<')
 }
@@ -54,9 +60,12 @@ export function neutralizeMentions (text: string): string {
   return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<([@#][!&]?\d+)>/g, '<\u200b$1>')
 }
 
-/** Text from the coverage or from a user, made safe and literal for a Discord message. */
-export function quoteSafely (text: string): string {
-  return neutralizeMentions(escapeMarkdown(text))
+/**
+ * Text from the coverage or from a user, made safe and literal for a Discord
+ * message. `atLineStart` is false for a piece that continues a line.
+ */
+export function quoteSafely (text: string, atLineStart = true): string {
+  return neutralizeMentions(escapeMarkdown(text, atLineStart))
 }
 
 /** Shortens to at most `max` characters at a word boundary, marking the cut. */
@@ -76,10 +85,10 @@ export function emphasise (excerpt: string, highlights: ReadonlyArray<readonly [
   let at = 0
   for (const [start, end] of highlights) {
     if (end > limit || start < at) continue
-    out += quoteSafely(text.slice(at, start)) + `**${quoteSafely(text.slice(start, end))}**`
+    out += quoteSafely(text.slice(at, start), at === 0) + `**${quoteSafely(text.slice(start, end), false)}**`
     at = end
   }
-  return out + quoteSafely(text.slice(at))
+  return out + quoteSafely(text.slice(at), at === 0)
 }
 
 const DATE_SOURCE_NOTE: Record<DateSource, string> = {
@@ -167,7 +176,7 @@ export function renderAnswerText (answer: Answer, partial: Partial<RenderOptions
 /** The answer as one embed within every embed limit. */
 export function renderAnswerEmbed (answer: Answer, partial: Partial<RenderOptions> = {}): EmbedModel {
   const options = { ...defaultRenderOptions, ...partial }
-  const title = truncate(answer.question.trim().replace(/\s+/g, ' '), DISCORD_LIMITS.embedTitle)
+  const title = truncate(quoteSafely(truncate(answer.question.trim().replace(/\s+/g, ' '), 200)), DISCORD_LIMITS.embedTitle)
   if (!answer.answered) {
     return { title, description: noAnswerText(answer), color: ACCENT, footer: { text: 'Dateline · verbatim excerpts, no generated text' } }
   }

@@ -67,6 +67,27 @@ export function tokenize (text: string): string[] {
   return words
 }
 
+// British and American spellings ("defence"/"defense") must meet in the
+// index: outlets differ, and a reader types whichever they learned.
+const SPELLING_VARIANTS: ReadonlyMap<string, string> = new Map([
+  ['defence', 'defense'], ['offence', 'offense'], ['licence', 'license'], ['pretence', 'pretense'],
+  ['centre', 'center'], ['centres', 'centers'], ['theatre', 'theater'], ['metre', 'meter'], ['metres', 'meters'],
+  ['litre', 'liter'], ['litres', 'liters'], ['fibre', 'fiber'], ['programme', 'program'], ['programmes', 'programs'],
+  ['labour', 'labor'], ['favour', 'favor'], ['honour', 'honor'], ['colour', 'color'], ['neighbour', 'neighbor'],
+  ['neighbours', 'neighbors'], ['behaviour', 'behavior'], ['harbour', 'harbor'], ['rumour', 'rumor'], ['vapour', 'vapor'],
+  ['catalogue', 'catalog'], ['dialogue', 'dialog'], ['analyse', 'analyze'], ['paralyse', 'paralyze'], ['tyre', 'tire'],
+  ['grey', 'gray'], ['cheque', 'check'], ['aluminium', 'aluminum'], ['jewellery', 'jewelry'], ['travelling', 'traveling'],
+  ['travelled', 'traveled'], ['cancelled', 'canceled'], ['modelling', 'modeling'], ['fuelled', 'fueled'],
+])
+
+/** Folds British spellings to American ones, including "-isation"/"-ise" verbs ("organised" → "organized"). */
+export function americanSpelling (word: string): string {
+  const listed = SPELLING_VARIANTS.get(word)
+  if (listed !== undefined) return listed
+  if (word.length > 7 && /isations?$/.test(word)) return word.replace(/isation(s?)$/, 'ization$1')
+  return word
+}
+
 const stemCache = new Map<string, string>()
 const STEM_CACHE_LIMIT = 500_000
 
@@ -75,7 +96,7 @@ export function stem (word: string): string {
   if (word.length < 3 || /\d/.test(word)) return word
   let stemmed = stemCache.get(word)
   if (stemmed === undefined) {
-    stemmed = stemmer(word)
+    stemmed = stemmer(americanSpelling(word))
     if (stemCache.size < STEM_CACHE_LIMIT) stemCache.set(word, stemmed)
   }
   return stemmed

@@ -20,6 +20,10 @@ describe('analyze', () => {
     expect(analyze('What did they discuss in the discussions?')).toEqual(['discuss', 'discuss'])
   })
 
+  it('lets British and American spellings meet', () => {
+    expect(analyze('defence programme organisation')).toEqual(analyze('defense program organization'))
+  })
+
   it('keeps numbers as they are', () => {
     expect(analyze('S-400 systems and $44 billion')).toEqual(['400', 'system', '44', 'billion'])
   })

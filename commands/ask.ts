@@ -1,0 +1,110 @@
+import { ButtonStyle, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js'
+import type { Answer, AskOptions } from '../src/core/answer.js'
+import { parseIsoDate } from '../src/core/dates.js'
+import { renderAnswerEmbed, renderCitationDetails } from '../src/core/render.js'
+import { normalizeLine } from '../src/core/text.js'
+import type { AskSession, BotContext, Command } from '../src/discord/command.js'
+import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources, toApiEmbed } from '../src/discord/replies.js'
+
+/** Citations per page of an answer. */
+const PAGE_SIZE = 3
+/** Longest question Discord will let a member type; longer input is refused before searching. */
+const MAX_QUESTION_LENGTH = 500
+
+function answerMessage (answer: Answer, sessionKey: string) {
+  const next = answer.offset + answer.citations.length
+  const previous = Math.max(0, answer.offset - PAGE_SIZE)
+  const buttons = []
+  if (answer.offset > 0) buttons.push(button(`ask:page:${sessionKey}:${previous}`, 'Previous'))
+  if (answer.answered) {
+    buttons.push(button(`ask:page:${sessionKey}:${next}`, 'More sources', ButtonStyle.Primary, next >= answer.total))
+    buttons.push(button(`ask:show:${sessionKey}:${answer.offset}`, 'Show sources'))
+  }
+  return {
+    embeds: [toApiEmbed(renderAnswerEmbed(answer, { timestamps: true }))],
+    components: buttons.length > 0 ? [buttonRow(...buttons)] : [],
+    allowedMentions: NO_MENTIONS,
+  }
+}
+
+/** Reads and checks the filters, returning a refusal to show the member when one is wrong. */
+function readFilters (interaction: ChatInputCommandInteraction, context: BotContext): Partial<AskOptions> | string {
+  const filters: Partial<AskOptions> = { limit: PAGE_SIZE }
+  for (const name of ['since', 'until'] as const) {
+    const value = interaction.options.getString(name)?.trim()
+    if (value === undefined || value === '') continue
+    if (parseIsoDate(value) === null) return `\`${name}\` must be a date written as YYYY-MM-DD, for example 2024-01-08.`
+    filters[name] = value
+  }
+  if (filters.since != null && filters.until != null && filters.since > filters.until) return '`since` must not be later than `until`.'
+  const source = interaction.options.getString('source')?.trim()
+  if (source !== undefined && source !== '') {
+    // Autocomplete only suggests; a member can still type anything.
+    if (!context.dateline.current.articles.has(source)) return 'That source is not in the index. Pick one from the suggestions, or see `/sources`.'
+    filters.source = source
+  }
+  return filters
+}
+
+export const ask = {
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask the news coverage; get verbatim, dated, cited excerpts')
+    .addStringOption(option => option.setName('question').setDescription('What do you want to know?').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
+    .addBooleanOption(option => option.setName('public').setDescription('Post the answer in the channel (default: only you see it)'))
+    .addStringOption(option => option.setName('since').setDescription('Only coverage published on or after this date (YYYY-MM-DD)').setMaxLength(10))
+    .addStringOption(option => option.setName('until').setDescription('Only coverage published on or before this date (YYYY-MM-DD)').setMaxLength(10))
+    .addStringOption(option => option.setName('source').setDescription('Only this article').setAutocomplete(true))
+    .toJSON(),
+
+  async execute (interaction, context) {
+    const wait = context.askCooldowns.take(interaction.user.id)
+    if (wait > 0) {
+      const until = Math.ceil((Date.now() + wait) / 1000)
+      await interaction.reply(privateNotice(`You're asking quickly: you can ask again <t:${until}:R>.`))
+      return
+    }
+    const raw = interaction.options.getString('question', true)
+    const question = normalizeLine(raw.replace(/\s+/g, ' '))
+    if (question.length === 0) {
+      await interaction.reply(privateNotice('Type a question, for example: `/ask question: who chairs the Valdai club?`'))
+      return
+    }
+    if (question.length > MAX_QUESTION_LENGTH) {
+      await interaction.reply(privateNotice(`Questions can be up to ${MAX_QUESTION_LENGTH} characters; yours has ${question.length}. Try the key names and words.`))
+      return
+    }
+    const filters = readFilters(interaction, context)
+    if (typeof filters === 'string') {
+      await interaction.reply(privateNotice(filters))
+      return
+    }
+    const isPublic = interaction.options.getBoolean('public') ?? false
+    await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral })
+    const answer = context.dateline.ask(question, filters)
+    const session: AskSession = { question, options: filters, askerId: interaction.user.id }
+    await interaction.editReply(answerMessage(answer, context.askSessions.put(session)))
+  },
+
+  async autocomplete (interaction, context) {
+    await respondWithSources(interaction, context)
+  },
+
+  async button (interaction: ButtonInteraction, context: BotContext, [action, key = '', offsetText = '0']: string[]) {
+    const session = context.askSessions.get(key)
+    if (session === undefined) {
+      await interaction.reply(privateNotice('This answer has expired. Ask again with `/ask`.'))
+      return
+    }
+    const offset = Math.max(0, Number.parseInt(offsetText, 10) || 0)
+    const answer = context.dateline.ask(session.question, { ...session.options, offset })
+    if (action === 'show') {
+      const embed = { title: 'Sources', description: renderCitationDetails(answer.citations, { timestamps: true }) }
+      await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
+      return
+    }
+    // Paging rewrites the asker's message; anyone else gets their own private copy.
+    if (interaction.user.id === session.askerId) await interaction.update(answerMessage(answer, key))
+    else await interaction.reply({ ...answerMessage(answer, key), flags: MessageFlags.Ephemeral })
+  },
+} satisfies Command

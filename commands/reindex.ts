@@ -1,0 +1,61 @@
+import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
+import type { ChangeCounts } from '../src/core/diff.js'
+import { DISCORD_LIMITS, quoteSafely, truncate } from '../src/core/render.js'
+import type { ReindexReport } from '../src/dateline.js'
+import type { Command } from '../src/discord/command.js'
+import { NO_MENTIONS, privateNotice } from '../src/discord/replies.js'
+
+function counts ({ added, removed, changed }: ChangeCounts): string {
+  return `${added} added, ${removed} removed, ${changed} changed`
+}
+
+/** The reindex report as a moderator reads it: what changed, what broke, how long it took. */
+export function reportEmbed (report: ReindexReport) {
+  const fields = []
+  if (report.diff !== null) {
+    fields.push({ name: 'Articles', value: counts(report.diff.articles), inline: true })
+    fields.push({ name: 'Passages', value: counts(report.diff.passages), inline: true })
+  }
+  if (report.problems.length > 0) {
+    const kept = report.keptPrevious.length > 0 ? `\nKept the last good version of: ${report.keptPrevious.map(id => `\`${id}\``).join(', ')}` : ''
+    fields.push({
+      name: `Files with problems (${report.problems.length})`,
+      value: truncate(`${report.problems.map(p => `• ${quoteSafely(p)}`).join('\n')}${kept}`, DISCORD_LIMITS.fieldValue),
+    })
+  }
+  const seconds = (report.durationMs / 1000).toFixed(report.durationMs < 10_000 ? 2 : 0)
+  return {
+    title: report.swapped ? 'Reindex complete' : 'Reindex failed: still answering from the previous index',
+    description: `${report.articles} articles, ${report.passages} passages indexed in ${seconds} s.`,
+    color: report.problems.length === 0 ? 0x2f855a : 0xc05621,
+    fields,
+  }
+}
+
+export const reindex = {
+  data: new SlashCommandBuilder()
+    .setName('reindex')
+    .setDescription('Rebuild the index from the coverage folder (moderators)')
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild)
+    .toJSON(),
+
+  async execute (interaction, context) {
+    // Server settings can override default_member_permissions, so check again here.
+    if (!interaction.inGuild() || interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) !== true) {
+      await interaction.reply(privateNotice('Only members with the Manage Server permission can reindex.'))
+      return
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral })
+    const outcome = await context.dateline.reindex(interaction.user.id)
+    if (outcome.status === 'busy') {
+      const by = outcome.startedBy === null ? '' : ` by <@${outcome.startedBy}>`
+      await interaction.editReply({ content: `A reindex is already running (started <t:${Math.floor(outcome.startedAt / 1000)}:R>${by}). Questions are answered from the current index meanwhile.`, allowedMentions: NO_MENTIONS })
+      return
+    }
+    const { report } = outcome
+    context.logger.info(`reindex by ${interaction.user.id}: ${report.articles} articles, ${report.passages} passages, ${report.problems.length} problems, ${report.durationMs} ms`)
+    for (const problem of report.problems) context.logger.warn(`reindex: ${problem}`)
+    await interaction.editReply({ embeds: [reportEmbed(report)], allowedMentions: NO_MENTIONS })
+  },
+} satisfies Command

@@ -1,0 +1,56 @@
+import { MessageFlags, SlashCommandBuilder, type ButtonInteraction } from 'discord.js'
+import { renderSourceDetail, renderSourceList } from '../src/core/render.js'
+import type { BotContext, Command } from '../src/discord/command.js'
+import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources, toApiEmbed } from '../src/discord/replies.js'
+
+/** Articles per page of the list; ten keeps each page well inside one embed. */
+const PAGE_SIZE = 10
+
+function listMessage (context: BotContext, page: number) {
+  const sources = context.dateline.sources()
+  const pages = Math.max(1, Math.ceil(sources.length / PAGE_SIZE))
+  const current = Math.min(Math.max(0, page), pages - 1)
+  return {
+    embeds: [toApiEmbed(renderSourceList(sources, current, PAGE_SIZE, { timestamps: true }))],
+    components: pages > 1
+      ? [buttonRow(
+          button(`sources:page:${current - 1}`, 'Previous', undefined, current === 0),
+          button(`sources:page:${current + 1}`, 'Next', undefined, current >= pages - 1),
+        )]
+      : [],
+    allowedMentions: NO_MENTIONS,
+  }
+}
+
+export const sources = {
+  data: new SlashCommandBuilder()
+    .setName('sources')
+    .setDescription('List the indexed articles, or show one')
+    .addStringOption(option => option.setName('source').setDescription('The article to show').setAutocomplete(true))
+    .toJSON(),
+
+  async execute (interaction, context) {
+    const id = interaction.options.getString('source')?.trim()
+    if (id === undefined || id === '') {
+      await interaction.reply({ ...listMessage(context, 0), flags: MessageFlags.Ephemeral })
+      return
+    }
+    const library = context.dateline.current
+    const article = library.articles.get(id)
+    const summary = context.dateline.sources().find(s => s.id === id)
+    if (article === undefined || summary === undefined) {
+      await interaction.reply(privateNotice('That source is not in the index. Pick one from the suggestions, or run `/sources` for the list.'))
+      return
+    }
+    const embed = renderSourceDetail(summary, article.paragraphs[0]?.text ?? null, { timestamps: true })
+    await interaction.reply({ embeds: [toApiEmbed(embed)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
+  },
+
+  async autocomplete (interaction, context) {
+    await respondWithSources(interaction, context)
+  },
+
+  async button (interaction: ButtonInteraction, context: BotContext, [, pageText = '0']: string[]) {
+    await interaction.update(listMessage(context, Number.parseInt(pageText, 10) || 0))
+  },
+} satisfies Command

@@ -1,0 +1,47 @@
+/**
+ * `npm start`: the Discord bot. Without a token it explains how to use
+ * Dateline locally instead and exits non-zero.
+ */
+import { commands } from '../commands/index.js'
+import { ConfigError, loadConfig, requireDiscord, type DiscordConfig } from './config.js'
+import { Dateline } from './dateline.js'
+import { createBot } from './discord/bot.js'
+import { Cooldowns } from './discord/cooldowns.js'
+import { createLogger } from './discord/log.js'
+import { SessionStore } from './discord/sessions.js'
+import type { AskSession } from './discord/command.js'
+
+/** Buttons on an answer keep working this long after it was asked. */
+const SESSION_TTL_MS = 60 * 60 * 1000
+const MAX_SESSIONS = 5_000
+
+async function main (): Promise<number> {
+  let config: DiscordConfig
+  try {
+    config = requireDiscord(loadConfig())
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    process.stderr.write(`${error.message}\n`)
+    return 1
+  }
+  const logger = createLogger([config.discordToken])
+  const { dateline, problems } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir })
+  for (const problem of problems) logger.warn(`skipped ${problem}`)
+  const client = createBot(commands, {
+    dateline,
+    config,
+    logger,
+    askCooldowns: new Cooldowns(config.askCooldownSeconds),
+    askSessions: new SessionStore<AskSession>(SESSION_TTL_MS, MAX_SESSIONS),
+  }, { apiUrl: config.apiUrl })
+  const stop = (): void => { void client.destroy().finally(() => process.exit(0)) }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  await client.login(config.discordToken)
+  return 0
+}
+
+main().then(code => { if (code !== 0) process.exitCode = code }, (error: unknown) => {
+  process.stderr.write(`Dateline bot failed to start: ${(error as Error).message}\n`)
+  process.exitCode = 1
+})

@@ -1,0 +1,62 @@
+import { Client, Events, GatewayIntentBits, MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js'
+import type { BotContext, Command } from './command.js'
+import { NO_MENTIONS } from './replies.js'
+
+export const FAILURE_MESSAGE = 'Something went wrong while answering. The moderators can find the details in the bot log.'
+
+export interface BotOptions {
+  /** REST base URL (a proxy, or the test emulator); discord.js's default when null. */
+  apiUrl: string | null
+}
+
+/** Tells the member something failed, however far their interaction got. */
+async function reportFailure (interaction: RepliableInteraction): Promise<void> {
+  const notice = { content: FAILURE_MESSAGE, allowedMentions: NO_MENTIONS }
+  if (interaction.deferred || interaction.replied) await interaction.followUp({ ...notice, flags: MessageFlags.Ephemeral })
+  else await interaction.reply({ ...notice, flags: MessageFlags.Ephemeral })
+}
+
+function describeInteraction (interaction: Interaction): string {
+  const what = interaction.isChatInputCommand() || interaction.isAutocomplete()
+    ? `/${interaction.commandName}`
+    : interaction.isButton() ? `button ${interaction.customId}` : `interaction type ${interaction.type}`
+  return `${what} from user ${interaction.user.id} in guild ${interaction.guildId ?? 'none'}`
+}
+
+/** Routes each interaction to its command; a failure never escapes to crash the bot. */
+export async function dispatch (interaction: Interaction, commands: ReadonlyMap<string, Command>, context: BotContext): Promise<void> {
+  try {
+    if (interaction.isChatInputCommand()) {
+      const command = commands.get(interaction.commandName)
+      if (command === undefined) throw new Error(`Dateline bot: no handler for /${interaction.commandName}`)
+      await command.execute(interaction, context)
+    } else if (interaction.isAutocomplete()) {
+      await commands.get(interaction.commandName)?.autocomplete?.(interaction, context)
+    } else if (interaction.isButton()) {
+      const [name = '', ...args] = interaction.customId.split(':')
+      const handler = commands.get(name)?.button
+      if (handler === undefined) throw new Error(`Dateline bot: no handler for button "${interaction.customId}"`)
+      await handler(interaction, context, args)
+    }
+  } catch (error) {
+    context.logger.error(`failed: ${describeInteraction(interaction)}`, error)
+    if (interaction.isRepliable()) {
+      await reportFailure(interaction).catch(reportError => context.logger.error('could not tell the member about the failure', reportError))
+    }
+  }
+}
+
+/** A discord.js client wired to the commands. It needs only the Guilds intent: no message content. */
+export function createBot (commands: readonly Command[], context: BotContext, options: BotOptions): Client {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: NO_MENTIONS,
+    ...(options.apiUrl !== null ? { rest: { api: options.apiUrl } } : {}),
+  })
+  const byName = new Map(commands.map(command => [command.data.name, command]))
+  client.on(Events.InteractionCreate, interaction => { void dispatch(interaction, byName, context) })
+  client.once(Events.ClientReady, ready => context.logger.info(`logged in as ${ready.user.tag}; ${context.dateline.current.articles.size} articles indexed`))
+  client.on(Events.ShardResume, () => context.logger.info('gateway session resumed'))
+  client.on(Events.Error, error => context.logger.error('client error', error))
+  return client
+}

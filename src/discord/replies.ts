@@ -1,0 +1,38 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type APIEmbed, type AutocompleteInteraction } from 'discord.js'
+import { DISCORD_LIMITS, truncate, type EmbedModel } from '../core/render.js'
+import { formatHumanDate } from '../core/dates.js'
+import { matchSources } from '../core/sources.js'
+import type { BotContext } from './command.js'
+
+/** Nothing in a Dateline reply may ping anyone, whatever the quoted text says. */
+export const NO_MENTIONS = { parse: [] as [] }
+
+export function toApiEmbed (embed: EmbedModel): APIEmbed {
+  return embed as APIEmbed
+}
+
+/** A short, private message: refusals, cooldowns, errors. */
+export function privateNotice (content: string) {
+  return { content: truncate(content, DISCORD_LIMITS.content), flags: MessageFlags.Ephemeral as const, allowedMentions: NO_MENTIONS }
+}
+
+export function buttonRow (...buttons: ButtonBuilder[]): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons)
+}
+
+export function button (customId: string, label: string, style: ButtonStyle = ButtonStyle.Secondary, disabled = false): ButtonBuilder {
+  return new ButtonBuilder().setCustomId(customId).setLabel(label).setStyle(style).setDisabled(disabled)
+}
+
+/** Source choices for autocomplete: at most 25, names within 100 characters, ids as values. */
+export async function respondWithSources (interaction: AutocompleteInteraction, context: BotContext): Promise<void> {
+  const typed = String(interaction.options.getFocused())
+  const choices = matchSources(context.dateline.sources(), typed, DISCORD_LIMITS.choices * 2)
+    .filter(source => source.id.length <= DISCORD_LIMITS.choiceValue)
+    .slice(0, DISCORD_LIMITS.choices)
+    .map(source => ({
+      name: truncate(`${source.title} · ${source.date === null ? 'undated' : formatHumanDate(source.date)}`, DISCORD_LIMITS.choiceName),
+      value: source.id,
+    }))
+  await interaction.respond(choices)
+}

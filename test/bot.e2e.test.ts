@@ -1,0 +1,359 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { buildLibrary } from '../src/core/library.js'
+import { FAILURE_MESSAGE } from '../src/discord/bot.js'
+import type { JsonObject, VisibleMessage } from './emulator/index.js'
+import { MANAGE_GUILD, NO_PERMISSIONS, startBot, type BotHarnessOptions, type RunningBot } from './bot-harness.js'
+import { SEED_IDS } from './helpers.js'
+
+const EPHEMERAL = 64
+const DEFERRED = 5
+const UPDATE = 7
+const REPLY = 4
+
+let bot: RunningBot | undefined
+afterEach(async () => {
+  await bot?.stop()
+  bot = undefined
+})
+
+async function boot (options: BotHarnessOptions = {}): Promise<RunningBot> {
+  bot = await startBot(options)
+  return bot
+}
+
+function embedOf (message: VisibleMessage | null | undefined): JsonObject {
+  const embed = message?.embeds[0]
+  if (embed === undefined) throw new Error(`expected an embed, got ${JSON.stringify(message)}`)
+  return embed
+}
+
+function buttonsOf (message: VisibleMessage | null | undefined): Array<{ label: unknown, custom_id: unknown, disabled: unknown }> {
+  return (message?.components ?? []).flatMap(row => (row['components'] as JsonObject[]).map(b => ({ label: b['label'], custom_id: b['custom_id'], disabled: b['disabled'] ?? false })))
+}
+
+function buttonId (message: VisibleMessage | null | undefined, label: string): string {
+  const found = buttonsOf(message).find(b => b.label === label)
+  if (found === undefined) throw new Error(`no "${label}" button`)
+  return String(found.custom_id)
+}
+
+/** The exact callback body of a private notice, as discord.js sends it. */
+function privateReply (content: string): JsonObject {
+  return { type: REPLY, data: { content, flags: EPHEMERAL, allowed_mentions: { parse: [] }, tts: false, enforce_nonce: false } }
+}
+
+async function settle (handle: { waitForEdit: () => Promise<unknown> }): Promise<void> {
+  await handle.waitForEdit()
+}
+
+describe('/ask', () => {
+  it('defers privately at once, then answers with dated, cited excerpts and buttons', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'Who chairs the Valdai club?' }, { user: 'alice' })
+    await settle(ask)
+    expect(ask.callbacks[0]?.body).toEqual({ type: DEFERRED, data: { flags: EPHEMERAL } })
+    const embed = embedOf(ask.original)
+    expect(embed['title']).toBe('Who chairs the Valdai club?')
+    expect(String(embed['description']).split('\n').slice(0, 2)).toEqual([
+      '**[1]** According to **Valdai** **Club** **Chairman** Andrey Bystritskiy, since India gained independence from the British Empire in 1947, Moscow has emerged as a reliable and predictable partner. Ties between the two countries have accumulated "a large reserve of trust" which has become a useful resource in the current geopolitical environment.',
+      '— *India and Russia hold candid talks on bilateral ties* · RT India · <t:1704715200:D> · 8 Jan 2024',
+    ])
+    expect(embed['footer']).toEqual({ text: 'Sources 1–2 of 2 · verbatim excerpts, no generated text' })
+    expect(ask.original?.ephemeral).toBe(true)
+    expect(buttonsOf(ask.original).map(b => [b.label, b.disabled])).toEqual([['More sources', true], ['Show sources', false]])
+    expect(ask.edits[0]?.body).toMatchObject({ allowed_mentions: { parse: [] } })
+  })
+
+  it('posts in the channel when asked to be public', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'Valdai club', public: true })
+    await settle(ask)
+    expect(ask.callbacks[0]?.body).toEqual({ type: DEFERRED, data: { flags: 0 } })
+    expect(ask.original?.ephemeral).toBe(false)
+  })
+
+  it('marks undated sources as undated and inferred dates as from the dateline', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'BRICS and the Shanghai Cooperation Organization' })
+    await settle(ask)
+    const description = String(embedOf(ask.original)['description'])
+    expect(description).toContain('· undated')
+    expect(description).toContain('28 Dec 2023 (from dateline)')
+  })
+
+  it('acknowledges within Discord\'s 3 seconds even when answering takes longer', async () => {
+    const { emu, context } = await boot()
+    const realAsk = context.dateline.ask.bind(context.dateline)
+    vi.spyOn(context.dateline, 'ask').mockImplementation((question, options) => {
+      const until = Date.now() + 3_200
+      while (Date.now() < until) { /* a slow answer, as on a very large archive */ }
+      return realAsk(question, options)
+    })
+    const ask = emu.sendChatInput('ask', { question: 'Valdai club' })
+    await ask.waitForEdit({ timeoutMs: 10_000 })
+    // The emulator refuses callbacks after 3 s, so the edit landing proves the deferral came first.
+    expect(ask.callbacks.map(c => [c.body && (c.body as JsonObject)['type'], c.status])).toEqual([[DEFERRED, 204]])
+    expect(ask.edits[0]?.status).toBe(200)
+    expect(embedOf(ask.original)['title']).toBe('Valdai club')
+  })
+
+  it('says plainly when the coverage has nothing', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'Orry Christmas Bollywood' })
+    await settle(ask)
+    expect(embedOf(ask.original)['description']).toBe('No coverage found for “Orry Christmas Bollywood”. Nothing in the indexed articles answers it.')
+    expect(buttonsOf(ask.original)).toEqual([])
+  })
+
+  it('pages with "More sources" for the asker and shows full citations with "Show sources"', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'India Russia defence cooperation' }, { user: 'alice' })
+    await settle(ask)
+    expect(embedOf(ask.original)['footer']).toEqual({ text: expect.stringMatching(/^Sources 1–3 of [4-9] ·/) })
+
+    const more = emu.sendButton(buttonId(ask.original, 'More sources'), { message: ask, user: 'alice' })
+    await more.waitForResponse()
+    expect(more.responseType).toBe(UPDATE)
+    expect(String(embedOf(ask.original)['description'])).toMatch(/^\*\*\[4\]\*\*/)
+    expect(buttonsOf(ask.original).map(b => b.label)).toEqual(['Previous', 'More sources', 'Show sources'])
+
+    const show = emu.sendButton(buttonId(ask.original, 'Show sources'), { message: ask, user: 'alice' })
+    await show.waitForResponse()
+    expect(show.responseType).toBe(REPLY)
+    expect(show.original?.ephemeral).toBe(true)
+    expect(String(embedOf(show.original)['description'])).toMatch(/^\*\*\[4\]\*\* \*.+\* · .+\(date from (byline|inferred|metadata)\)|^\*\*\[4\]\*\* \*.+\* · undated \(no date stated\)/)
+  })
+
+  it('gives other members their own private page instead of changing the asker\'s answer', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'India Russia defence cooperation', public: true }, { user: 'alice' })
+    await settle(ask)
+    const before = embedOf(ask.original)['description']
+    const more = emu.sendButton(buttonId(ask.original, 'More sources'), { message: ask, user: 'bob' })
+    await more.waitForResponse()
+    expect(more.responseType).toBe(REPLY)
+    expect(more.original?.ephemeral).toBe(true)
+    expect(String(embedOf(more.original)['description'])).toMatch(/^\*\*\[4\]\*\*/)
+    expect(embedOf(ask.original)['description']).toBe(before)
+  })
+
+  it('filters by date and source, and refuses malformed filters privately', async () => {
+    const { emu } = await boot()
+    const since = emu.sendChatInput('ask', { question: 'Jaishankar Russia', since: '2024-01-01' })
+    await settle(since)
+    expect(String(embedOf(since.original)['description'])).not.toMatch(/2023/)
+    const bad = emu.sendChatInput('ask', { question: 'Jaishankar', until: 'last week' })
+    await bad.waitForResponse()
+    expect(bad.callbacks[0]?.body).toEqual(privateReply('`until` must be a date written as YYYY-MM-DD, for example 2024-01-08.'))
+    const unknown = emu.sendChatInput('ask', { question: 'Jaishankar', source: 'not-an-article' })
+    await unknown.waitForResponse()
+    expect(unknown.original?.content).toBe('That source is not in the index. Pick one from the suggestions, or see `/sources`.')
+    const one = emu.sendChatInput('ask', { question: 'Jaishankar', source: SEED_IDS.undated })
+    await settle(one)
+    expect(String(embedOf(one.original)['description'])).toContain('*Diplomatic Relations* · undated')
+  })
+
+  it('slows down a member who asks too fast, with a friendly private note, and not others', async () => {
+    const { emu } = await boot({ cooldownSeconds: 30 })
+    await settle(emu.sendChatInput('ask', { question: 'Valdai club' }, { user: 'alice' }))
+    const again = emu.sendChatInput('ask', { question: 'Putin' }, { user: 'alice' })
+    await again.waitForResponse()
+    expect(again.original?.content).toMatch(/^You're asking quickly: you can ask again <t:\d+:R>\.$/)
+    expect(again.original?.ephemeral).toBe(true)
+    const other = emu.sendChatInput('ask', { question: 'Putin' }, { user: 'bob' })
+    await settle(other)
+    expect(embedOf(other.original)['title']).toBe('Putin')
+  })
+})
+
+describe('/ask with hostile input', () => {
+  it('never pings, even when the question and quote say @everyone', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: '@everyone <@123456789012345678> Valdai club', public: true })
+    await settle(ask)
+    expect(ask.original?.pings).toEqual({ everyone: false, users: [], roles: [] })
+    expect(embedOf(ask.original)['title']).toBe('@\u200beveryone \\<\u200b@123456789012345678> Valdai club')
+  })
+
+  it('shows markdown in a question literally', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: '**Valdai** `club` ||spoiler|| [x](https://evil.example)' })
+    await settle(ask)
+    expect(embedOf(ask.original)['title']).toBe('\\*\\*Valdai\\*\\* \\`club\\` \\|\\|spoiler\\|\\| \\[x\\](https\\://evil.example)')
+  })
+
+  it('refuses a 6000-character question politely', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'Valdai '.repeat(1000) })
+    await ask.waitForResponse()
+    expect(ask.callbacks[0]?.body).toEqual(privateReply('Questions can be up to 500 characters; yours has 6999. Try the key names and words.'))
+  })
+
+  it('asks for a question when given only spaces or zero-width characters', async () => {
+    const { emu } = await boot()
+    for (const question of ['   ', '\u200b\u200b\ufeff']) {
+      const ask = emu.sendChatInput('ask', { question })
+      await ask.waitForResponse()
+      expect(ask.original?.content).toBe('Type a question, for example: `/ask question: who chairs the Valdai club?`')
+    }
+  })
+
+  it('tells the member briefly when something breaks, and logs details without the token', async () => {
+    const { emu, context, log } = await boot()
+    vi.spyOn(context.dateline, 'ask').mockImplementation(() => { throw new Error(`index exploded near Bot ${emu.token}`) })
+    const ask = emu.sendChatInput('ask', { question: 'Valdai club' })
+    await ask.waitForFollowUp()
+    expect(ask.original?.content).toBe(FAILURE_MESSAGE)
+    expect(ask.original?.ephemeral).toBe(true)
+    expect(log()).toContain('failed: /ask from user')
+    expect(log()).toContain('index exploded near Bot [redacted]')
+    expect(log()).not.toContain(emu.token)
+  })
+})
+
+describe('/sources', () => {
+  it('lists every indexed article with outlet, date and passages', async () => {
+    const { emu } = await boot()
+    const list = emu.sendChatInput('sources')
+    await list.waitForResponse()
+    const embed = embedOf(list.original)
+    expect(embed['title']).toBe('Indexed coverage: 5 articles')
+    expect(String(embed['description']).split('\n')[0]).toBe('• *India and Russia hold candid talks on bilateral ties* · RT India · <t:1704715200:D> · 8 Jan 2024 · 11 passages')
+    expect(list.original?.ephemeral).toBe(true)
+    expect(buttonsOf(list.original)).toEqual([])
+  })
+
+  it('pages a long list with Previous and Next', async () => {
+    const { emu, seeds, context } = await boot()
+    for (let i = 0; i < 8; i += 1) await seeds.write(`10${i}_extra.txt`, `Extra article ${i}\n\n${i + 1} Feb, 2024\n\nThe extra article number ${i} covers trade.`)
+    await context.dateline.reindex()
+    const list = emu.sendChatInput('sources')
+    await list.waitForResponse()
+    expect(embedOf(list.original)['footer']).toEqual({ text: 'Page 1 of 2' })
+    expect(buttonsOf(list.original).map(b => [b.label, b.disabled])).toEqual([['Previous', true], ['Next', false]])
+    const next = emu.sendButton(buttonId(list.original, 'Next'), { message: list })
+    await next.waitForResponse()
+    expect(next.responseType).toBe(UPDATE)
+    expect(embedOf(list.original)['footer']).toEqual({ text: 'Page 2 of 2' })
+    expect(String(embedOf(list.original)['description']).split('\n').filter(line => line.startsWith('•'))).toHaveLength(3)
+  })
+
+  it('autocompletes sources by title words, returning ids', async () => {
+    const { emu } = await boot()
+    const typing = emu.sendAutocomplete('sources', { source: 'candid TALKS' })
+    await typing.waitForResponse()
+    expect(typing.choices).toEqual([{ name: 'India and Russia hold candid talks on bilateral ties · 8 Jan 2024', value: SEED_IDS.valdai }])
+    const all = emu.sendAutocomplete('ask', { question: 'x', source: '' })
+    await all.waitForResponse()
+    expect(all.choices).toHaveLength(5)
+  })
+
+  it('caps autocomplete at 25 choices with names of at most 100 characters', async () => {
+    const { emu, seeds, context } = await boot()
+    for (let i = 0; i < 30; i += 1) await seeds.write(`2${String(i).padStart(2, '0')}_long.txt`, `${'A very long headline about trade '.repeat(5)}${i}\n\nBody ${i} about trade.`)
+    await context.dateline.reindex()
+    const typing = emu.sendAutocomplete('sources', { source: 'headline' })
+    await typing.waitForResponse()
+    expect(typing.choices).toHaveLength(25)
+    for (const choice of typing.choices ?? []) expect(String(choice['name']).length).toBeLessThanOrEqual(100)
+  })
+
+  it('shows one article\'s details, and re-validates a typed id', async () => {
+    const { emu } = await boot()
+    const one = emu.sendChatInput('sources', { source: SEED_IDS.putin })
+    await one.waitForResponse()
+    const embed = embedOf(one.original)
+    expect(embed['title']).toBe('India -Russia Relations | Foreign Minister fosters deeper ties with Russia amid fractured global dynamics')
+    expect((embed['fields'] as JsonObject[]).map(f => [f['name'], f['value']])).toEqual([
+      ['Outlet', 'not stated'], ['Date', '<t:1703764800:D> · 28 Dec 2023 (from dateline)'], ['Date found in', 'inferred'], ['Passages', '12'], ['Id', `\`${SEED_IDS.putin}\``],
+    ])
+    const typo = emu.sendChatInput('sources', { source: '002_nope' })
+    await typo.waitForResponse()
+    expect(typo.original?.content).toBe('That source is not in the index. Pick one from the suggestions, or run `/sources` for the list.')
+  })
+})
+
+describe('/reindex', () => {
+  it('is registered for Manage Server members in servers only', async () => {
+    const { emu } = await boot()
+    const registered = emu.guildCommands.get(emu.guildId)?.find(c => c['name'] === 'reindex')
+    expect(registered).toMatchObject({ default_member_permissions: MANAGE_GUILD, contexts: [0] })
+  })
+
+  it('refuses members without Manage Server, privately', async () => {
+    const { emu } = await boot()
+    const attempt = emu.sendChatInput('reindex', undefined, { user: 'mallory', permissions: NO_PERMISSIONS })
+    await attempt.waitForResponse()
+    expect(attempt.callbacks[0]?.body).toEqual(privateReply('Only members with the Manage Server permission can reindex.'))
+  })
+
+  it('rebuilds for a moderator and reports what changed and how long it took', async () => {
+    const { emu, seeds } = await boot()
+    await seeds.write('005_new.txt', 'Lavrov visits Delhi\n\n2 Feb, 2024 10:00\n\nSergey Lavrov arrived in New Delhi for talks on the Chennai-Vladivostok maritime corridor.')
+    const run = emu.sendChatInput('reindex', undefined, { user: 'mod', permissions: MANAGE_GUILD })
+    await run.waitForEdit()
+    expect(run.callbacks[0]?.body).toEqual({ type: DEFERRED, data: { flags: EPHEMERAL } })
+    const embed = embedOf(run.original)
+    expect(embed['title']).toBe('Reindex complete')
+    expect(embed['description']).toMatch(/^6 articles, 49 passages indexed in \d+\.\d\d s\.$/)
+    expect((embed['fields'] as JsonObject[]).map(f => [f['name'], f['value']])).toEqual([
+      ['Articles', '1 added, 0 removed, 0 changed'], ['Passages', '1 added, 0 removed, 0 changed'],
+    ])
+    const ask = emu.sendChatInput('ask', { question: 'Chennai-Vladivostok corridor' })
+    await settle(ask)
+    expect(String(embedOf(ask.original)['description'])).toContain('2 Feb 2024')
+  })
+
+  it('lists broken seed files and keeps answering from the last good version', async () => {
+    const { emu, seeds } = await boot()
+    await seeds.write(`${SEED_IDS.valdai}.txt`, 'Leave a Reply')
+    await seeds.write('007_bad.txt', Buffer.from([0xff, 0x00, 0xfe]))
+    const run = emu.sendChatInput('reindex', undefined, { permissions: MANAGE_GUILD })
+    await run.waitForEdit()
+    const fields = embedOf(run.original)['fields'] as JsonObject[]
+    expect(fields.at(-1)).toEqual({
+      name: 'Files with problems (2)',
+      value: `• seed "${SEED_IDS.valdai.replace('_', '\\_')}.txt": has no citable text after removing boilerplate\n• seed "007\\_bad.txt": is not UTF-8 text\nKept the last good version of: \`${SEED_IDS.valdai}\``,
+    })
+    const ask = emu.sendChatInput('ask', { question: 'Who chairs the Valdai club?' })
+    await settle(ask)
+    expect(String(embedOf(ask.original)['description'])).toContain('**Valdai** **Club** **Chairman** Andrey Bystritskiy')
+  })
+
+  it('tells a second moderator that a reindex is already running, while questions are still answered', async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>(resolve => { release = resolve })
+    let builds = 0
+    const { emu } = await boot({
+      build: async (articles, options) => {
+        builds += 1
+        if (builds > 1) await gate
+        return buildLibrary(articles, options)
+      },
+    })
+    const first = emu.sendChatInput('reindex', undefined, { user: 'mod1', permissions: MANAGE_GUILD })
+    await first.waitForResponse()
+    const second = emu.sendChatInput('reindex', undefined, { user: 'mod2', permissions: MANAGE_GUILD })
+    await second.waitForEdit()
+    expect(second.original?.content).toMatch(/^A reindex is already running \(started <t:\d+:R> by <@\d+>\)\. Questions are answered from the current index meanwhile\.$/)
+    expect(second.original?.pings).toEqual({ everyone: false, users: [], roles: [] })
+    const ask = emu.sendChatInput('ask', { question: 'Valdai club' })
+    await settle(ask)
+    expect(embedOf(ask.original)['title']).toBe('Valdai club')
+    release()
+    await first.waitForEdit()
+    expect(embedOf(first.original)['title']).toBe('Reindex complete')
+  })
+})
+
+describe('the gateway connection', () => {
+  it('resumes after a disconnect and keeps answering', async () => {
+    const { emu } = await boot()
+    emu.dropConnection()
+    await emu.waitForResume()
+    const ask = emu.sendChatInput('ask', { question: 'Valdai club' })
+    await settle(ask)
+    expect(embedOf(ask.original)['title']).toBe('Valdai club')
+    expect(emu.gateway).toMatchObject({ identifies: 1, resumes: 1 })
+  })
+})

@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../src/cli.js'
+import { scratchSeeds, SEED_IDS } from './helpers.js'
+
+async function cli (argv: string[], stdin = ''): Promise<{ code: number, stdout: string, stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(argv, {
+    stdin: Readable.from([stdin]),
+    stdout: { write: (text: string) => { stdout += text } },
+    stderr: { write: (text: string) => { stderr += text } },
+  })
+  return { code, stdout, stderr }
+}
+
+describe('npm run ask', () => {
+  it('prints the reply as it would appear in Discord, from a real process', async () => {
+    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'ask', '--', 'Who chairs the Valdai club?'], { env: { ...process.env, DISCORD_TOKEN: '' } })
+    expect(stdout).toContain('**[1]** According to **Valdai** **Club** **Chairman** Andrey Bystritskiy')
+    expect(stdout).toContain('— *India and Russia hold candid talks on bilateral ties* · RT India · 8 Jan 2024')
+  })
+
+  it('prints a machine-readable answer with --json', async () => {
+    const { code, stdout } = await cli(['--json', 'Who chairs the Valdai club?'])
+    expect(code).toBe(0)
+    const answer = JSON.parse(stdout)
+    expect(Object.keys(answer)).toEqual(['question', 'answered', 'citations', 'figures'])
+    expect(answer.citations[0]).toEqual({
+      n: 1,
+      articleId: SEED_IDS.valdai,
+      title: 'India and Russia hold candid talks on bilateral ties',
+      outlet: 'RT India',
+      date: '2024-01-08',
+      dateSource: 'byline',
+      url: null,
+      excerpt: expect.stringContaining('Valdai Club Chairman Andrey Bystritskiy'),
+      score: expect.any(Number),
+    })
+  })
+
+  it('says "no coverage found" for questions only boilerplate could match', async () => {
+    const { stdout } = await cli(['Orry Christmas Bollywood'])
+    expect(stdout).toBe('**Orry Christmas Bollywood**\nNo coverage found for “Orry Christmas Bollywood”. Nothing in the indexed articles answers it.\n')
+  })
+
+  it('answers JSONL questions on stdin in one run, one JSON answer a line', async () => {
+    const input = [
+      JSON.stringify({ id: 'q1', question: 'Who chairs the Valdai club?' }),
+      '',
+      'Orry Christmas Bollywood',
+      JSON.stringify({ id: 'q3', question: 'Jaishankar Russia', date: '2023-12-01' }),
+    ].join('\n')
+    const { code, stdout } = await cli([], input)
+    expect(code).toBe(0)
+    const answers = stdout.trim().split('\n').map(line => JSON.parse(line))
+    expect(answers.map(a => [a.id, a.answered, a.citations[0]?.articleId])).toEqual([
+      ['q1', true, SEED_IDS.valdai],
+      [undefined, false, undefined],
+      // A question's date means "as of": later coverage is left out.
+      ['q3', true, SEED_IDS.kwatra],
+    ])
+  })
+
+  it('reads a JSONL corpus with --corpus', async () => {
+    const scratch = await scratchSeeds()
+    try {
+      const corpus = join(scratch.dir, 'corpus.jsonl')
+      await writeFile(corpus, [
+        { id: 'storm', title: 'Storm Henk batters Britain', date: '2024-01-03', url: 'https://example.org/henk', publisher: 'Example News', text: 'Storm Henk brought winds of 94mph to southern England.' },
+        { id: 'darts', title: 'Humphries is world champion', date: '2024-01-04', url: null, publisher: 'Example Sport', text: 'Luke Humphries beat Luke Littler 7-4 in the final.' },
+      ].map(r => JSON.stringify(r)).join('\n'))
+      const { stdout } = await cli(['--corpus', corpus, '--json', 'Who won the darts final against Littler?'])
+      expect(JSON.parse(stdout).citations[0]).toMatchObject({ articleId: 'darts', outlet: 'Example Sport', date: '2024-01-04', dateSource: 'metadata' })
+    } finally {
+      await scratch.remove()
+    }
+  })
+
+  it('reads another seeds folder with --seeds, warning about files it skipped', async () => {
+    const scratch = await scratchSeeds()
+    try {
+      await scratch.write('broken.txt', Buffer.from([0xff, 0xfe, 0x00]))
+      const { code, stderr, stdout } = await cli(['--seeds', scratch.dir, 'Valdai club'])
+      expect(code).toBe(0)
+      expect(stderr).toBe('warning: skipped seed "broken.txt": is not UTF-8 text\n')
+      expect(stdout).toContain('Valdai')
+    } finally {
+      await scratch.remove()
+    }
+  })
+
+  it('explains bad options and exits 2', async () => {
+    const { code, stderr } = await cli(['--since', 'yesterday', 'q'])
+    expect(code).toBe(2)
+    expect(stderr.split('\n')[0]).toBe('error: --since must be a date as YYYY-MM-DD, got "yesterday"')
+  })
+
+  it('fails clearly when the seeds folder does not exist', async () => {
+    const { code, stderr } = await cli(['--seeds', 'no/such/dir', 'q'])
+    expect(code).toBe(1)
+    expect(stderr).toBe('error: Dateline seeds: cannot read folder "no/such/dir" (ENOENT)\n')
+  })
+})
