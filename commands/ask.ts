@@ -40,7 +40,7 @@ function readFilters (interaction: ChatInputCommandInteraction, context: BotCont
   const source = interaction.options.getString('source')?.trim()
   if (source !== undefined && source !== '') {
     // Autocomplete only suggests; a member can still type anything.
-    if (!context.dateline.current.articles.has(source)) return 'That source is not in the index. Pick one from the suggestions, or see `/sources`.'
+    if (!context.dateline.catalog.byId.has(source)) return 'That source is not in the index. Pick one from the suggestions, or see `/sources`.'
     filters.source = source
   }
   return filters
@@ -81,7 +81,7 @@ export const ask = {
     }
     const isPublic = interaction.options.getBoolean('public') ?? false
     await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral })
-    const answer = context.dateline.ask(question, filters)
+    const answer = await context.dateline.ask(question, filters)
     const session: AskSession = { question, options: filters, askerId: interaction.user.id }
     await interaction.editReply(answerMessage(answer, context.askSessions.put(session)))
   },
@@ -97,7 +97,7 @@ export const ask = {
       return
     }
     const offset = Math.max(0, Number.parseInt(offsetText, 10) || 0)
-    const answer = context.dateline.ask(session.question, { ...session.options, offset })
+    const answer = await context.dateline.ask(session.question, { ...session.options, offset })
     if (action === 'show') {
       const embed = { title: 'Sources', description: renderCitationDetails(answer.citations, { timestamps: true }) }
       await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })

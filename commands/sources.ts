@@ -35,14 +35,13 @@ export const sources = {
       await interaction.reply({ ...listMessage(context, 0), flags: MessageFlags.Ephemeral })
       return
     }
-    const library = context.dateline.current
-    const article = library.articles.get(id)
-    const summary = context.dateline.sources().find(s => s.id === id)
-    if (article === undefined || summary === undefined) {
+    const { catalog } = context.dateline
+    const summary = catalog.byId.get(id)
+    if (summary === undefined) {
       await interaction.reply(privateNotice('That source is not in the index. Pick one from the suggestions, or run `/sources` for the list.'))
       return
     }
-    const embed = renderSourceDetail(summary, article.paragraphs[0]?.text ?? null, { timestamps: true })
+    const embed = renderSourceDetail(summary, catalog.openings.get(id) ?? null, { timestamps: true })
     await interaction.reply({ embeds: [toApiEmbed(embed)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
   },
 

@@ -4,7 +4,7 @@
  */
 import { commands } from '../commands/index.js'
 import { ConfigError, loadConfig, requireDiscord, type DiscordConfig } from './config.js'
-import { Dateline } from './dateline.js'
+import { buildInWorker, Dateline } from './dateline.js'
 import { createBot } from './discord/bot.js'
 import { Cooldowns } from './discord/cooldowns.js'
 import { createLogger } from './discord/log.js'
@@ -25,7 +25,9 @@ async function main (): Promise<number> {
     return 1
   }
   const logger = createLogger([config.discordToken])
-  const { dateline, problems } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir })
+  // The index lives in a worker thread, so building or searching a large archive never delays heartbeats.
+  const { dateline, problems, fromSnapshot } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir }, { build: buildInWorker, snapshotDir: config.snapshotDir })
+  logger.info(`index ${fromSnapshot ? 'loaded from snapshot' : 'built'}: ${dateline.catalog.sources.length} articles, ${dateline.catalog.passageCount} passages`)
   for (const problem of problems) logger.warn(`skipped ${problem}`)
   const client = createBot(commands, {
     dateline,
@@ -34,7 +36,7 @@ async function main (): Promise<number> {
     askCooldowns: new Cooldowns(config.askCooldownSeconds),
     askSessions: new SessionStore<AskSession>(SESSION_TTL_MS, MAX_SESSIONS),
   }, { apiUrl: config.apiUrl })
-  const stop = (): void => { void client.destroy().finally(() => process.exit(0)) }
+  const stop = (): void => { void client.destroy().then(async () => await dateline.close()).finally(() => process.exit(0)) }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   await client.login(config.discordToken)

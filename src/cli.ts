@@ -136,7 +136,7 @@ async function answerBatch (dateline: Dateline, request: CliRequest, streams: Cl
     lineNumber += 1
     if (line.trim().length === 0) continue
     const { question, id, date } = readBatchLine(line, lineNumber)
-    const answer = dateline.ask(question, { ...request.ask, ...(date !== undefined && request.ask.asOf == null ? { asOf: date } : {}) })
+    const answer = await dateline.ask(question, { ...request.ask, ...(date !== undefined && request.ask.asOf == null ? { asOf: date } : {}) })
     streams.stdout.write(`${JSON.stringify({ ...(id !== undefined ? { id } : {}), ...answerToJson(answer) })}\n`)
   }
   return 0
@@ -144,12 +144,12 @@ async function answerBatch (dateline: Dateline, request: CliRequest, streams: Cl
 
 async function answerInteractively (dateline: Dateline, request: CliRequest, streams: CliStreams): Promise<number> {
   const prompt = createInterface({ input: streams.stdin, output: streams.stdout as NodeJS.WritableStream, terminal: true })
-  streams.stdout.write(`Dateline: ${dateline.current.articles.size} articles, ${dateline.current.passages.length} passages. Ask a question (empty line or Ctrl+D to quit).\n`)
+  streams.stdout.write(`Dateline: ${dateline.catalog.sources.length} articles, ${dateline.catalog.passageCount} passages. Ask a question (empty line or Ctrl+D to quit).\n`)
   prompt.setPrompt('ask> ')
   prompt.prompt()
   for await (const line of prompt) {
     if (line.trim().length === 0) break
-    const answer = dateline.ask(line, request.ask)
+    const answer = await dateline.ask(line, request.ask)
     streams.stdout.write(`${request.json ? JSON.stringify(answerToJson(answer), null, 2) : renderAnswerText(answer)}\n\n`)
     prompt.prompt()
   }
@@ -169,7 +169,7 @@ export async function runCli (argv: string[], streams: CliStreams): Promise<numb
     const { dateline, problems } = await Dateline.open(request.location)
     for (const problem of problems) streams.stderr.write(`warning: skipped ${problem}\n`)
     if (request.question !== null) {
-      const answer = dateline.ask(request.question, request.ask)
+      const answer = await dateline.ask(request.question, request.ask)
       streams.stdout.write(request.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${renderAnswerText(answer)}\n`)
       return 0
     }

@@ -1,28 +1,18 @@
-import { answerQuestion, type Answer, type AskOptions } from './core/answer.js'
-import { parseCorpus, parseSeeds, type LoadedCoverage } from './core/coverage.js'
-import { diffLibraries, type LibraryDiff } from './core/diff.js'
-import { buildLibrary, type IndexOptions, type Library } from './core/library.js'
-import { summarizeSources } from './core/sources.js'
+import type { Answer, AskOptions } from './core/answer.js'
+import type { Catalog } from './core/catalog.js'
+import { diffCatalogs, type CoverageDiff } from './core/diff.js'
+import type { IndexOptions } from './core/library.js'
 import type { SourceSummary } from './core/render.js'
-import type { Article } from './core/types.js'
-import { readLines, readSeedFiles } from './io.js'
+import { loadLibrary, type BuildRequest, type CoverageLocation, type Problem } from './build.js'
+import { InProcessEngine, type Engine } from './engine.js'
+import { WorkerEngine, type WorkerBuild } from './worker-engine.js'
 
-/** Where the coverage lives: a folder of seed files, or one JSONL corpus file. */
-export type CoverageLocation = { kind: 'seeds', dir: string } | { kind: 'corpus', file: string }
-
-export function describeLocation (location: CoverageLocation): string {
-  return location.kind === 'seeds' ? `seeds folder "${location.dir}"` : `corpus "${location.file}"`
-}
-
-export async function readCoverage (location: CoverageLocation): Promise<LoadedCoverage> {
-  if (location.kind === 'seeds') return parseSeeds(await readSeedFiles(location.dir))
-  return await parseCorpus(readLines(location.file), location.file)
-}
+export { describeLocation, readCoverage, type CoverageLocation } from './build.js'
 
 export interface ReindexReport {
   /** False when nothing usable was read and the previous index stays in service. */
   swapped: boolean
-  diff: LibraryDiff | null
+  diff: CoverageDiff | null
   articles: number
   passages: number
   /** Inputs that could not be read, one sentence each naming the file. */
@@ -34,119 +24,116 @@ export interface ReindexReport {
 
 export type ReindexOutcome = { status: 'done', report: ReindexReport } | { status: 'busy', startedAt: number, startedBy: string | null }
 
-/** Builds a library off the caller's back; the default builds in-process. */
-export type LibraryBuilder = (articles: Article[], options: Partial<IndexOptions>) => Promise<Library>
+/** Builds an engine for the coverage: in this thread, or in a worker thread. */
+export type EngineBuilder = (request: BuildRequest) => Promise<WorkerBuild>
 
-const buildInProcess: LibraryBuilder = async (articles, options) => buildLibrary(articles, options)
+export const buildInProcess: EngineBuilder = async request => {
+  const { library, ...rest } = await loadLibrary(request)
+  return { engine: new InProcessEngine(library), ...rest }
+}
+
+export const buildInWorker: EngineBuilder = async request => await WorkerEngine.start(request)
 
 export interface DatelineOptions {
   index: Partial<IndexOptions>
-  build: LibraryBuilder
+  build: EngineBuilder
+  /** Folder for index snapshots; null (the default) builds every time. */
+  snapshotDir: string | null
   /** Clock for durations, injectable for tests. */
   now: () => number
 }
 
+const noneIndexed: BuildRequest['keep'] = async () => []
+
 /**
- * The running service: one current library, answered from until a rebuilt
+ * The running service: one current engine, answered from until a rebuilt
  * one is complete, then replaced in a single assignment.
  */
 export class Dateline {
-  private library: Library
-  private running: { promise: Promise<ReindexReport>, startedAt: number, startedBy: string | null } | null = null
-  private readonly options: DatelineOptions
+  private engine: Engine
+  private running: { startedAt: number, startedBy: string | null } | null = null
 
-  private constructor (readonly location: CoverageLocation, library: Library, options: DatelineOptions) {
-    this.library = library
-    this.options = options
+  private constructor (readonly location: CoverageLocation, engine: Engine, private readonly options: DatelineOptions) {
+    this.engine = engine
   }
 
   /** Loads and indexes the coverage. Fails only when no article at all can be read. */
-  static async open (location: CoverageLocation, partial: Partial<DatelineOptions> = {}): Promise<{ dateline: Dateline, problems: string[] }> {
-    const options: DatelineOptions = { index: {}, build: buildInProcess, now: () => performance.now(), ...partial }
-    const { articles, problems } = await readCoverage(location)
-    if (articles.length === 0) {
-      const detail = problems.length > 0 ? `: ${problems.map(p => p.message).join('; ')}` : ''
-      throw new Error(`Dateline: no article could be read from the ${describeLocation(location)}${detail}`)
-    }
-    const library = await options.build(articles, options.index)
-    return { dateline: new Dateline(location, library, options), problems: problems.map(p => p.message) }
+  static async open (location: CoverageLocation, partial: Partial<DatelineOptions> = {}): Promise<{ dateline: Dateline, problems: string[], fromSnapshot: boolean }> {
+    const options: DatelineOptions = { index: {}, build: buildInProcess, snapshotDir: null, now: () => performance.now(), ...partial }
+    const built = await options.build({ location, index: options.index, snapshotDir: options.snapshotDir, indexedIds: new Set(), keep: noneIndexed })
+    return { dateline: new Dateline(location, built.engine, options), problems: built.problems.map(p => p.message), fromSnapshot: built.fromSnapshot }
   }
 
-  get current (): Library {
-    return this.library
+  get catalog (): Catalog {
+    return this.engine.catalog
   }
 
   get reindexing (): boolean {
     return this.running !== null
   }
 
-  ask (question: string, options: Partial<AskOptions> = {}): Answer {
-    return answerQuestion(this.library, question, options)
+  async ask (question: string, options: Partial<AskOptions> = {}): Promise<Answer> {
+    return await this.engine.ask(question, options)
   }
 
-  sources (): SourceSummary[] {
-    return summarizeSources(this.library)
+  sources (): readonly SourceSummary[] {
+    return this.engine.catalog.sources
   }
 
   /**
    * Rebuilds from the coverage on disk. Questions keep being answered from
-   * the current library meanwhile; a second call while one runs is refused.
+   * the current engine meanwhile; a second call while one runs is refused.
    */
   async reindex (startedBy: string | null = null): Promise<ReindexOutcome> {
-    if (this.running !== null) return { status: 'busy', startedAt: this.running.startedAt, startedBy: this.running.startedBy }
-    const startedAt = Date.now()
-    const promise = this.rebuild()
-    this.running = { promise, startedAt, startedBy }
+    if (this.running !== null) return { status: 'busy', ...this.running }
+    this.running = { startedAt: Date.now(), startedBy }
     try {
-      return { status: 'done', report: await promise }
+      return { status: 'done', report: await this.rebuild() }
     } finally {
       this.running = null
     }
   }
 
+  async close (): Promise<void> {
+    await this.engine.close()
+  }
+
   private async rebuild (): Promise<ReindexReport> {
     const started = this.options.now()
-    const previous = this.library
-    let coverage: LoadedCoverage
+    const previous = this.engine
+    let built: WorkerBuild
     try {
-      coverage = await readCoverage(this.location)
+      built = await this.options.build({
+        location: this.location,
+        index: this.options.index,
+        snapshotDir: this.options.snapshotDir,
+        indexedIds: new Set(previous.catalog.byId.keys()),
+        keep: async ids => await previous.articles(ids),
+      })
     } catch (error) {
-      return this.keepPrevious([(error as Error).message], started)
+      return this.keepPrevious([{ message: (error as Error).message, sourceId: null }], started)
     }
-    const problems = coverage.problems.map(p => p.message)
-    const articles = [...coverage.articles]
-    const loaded = new Set(articles.map(a => a.id))
-    const keptPrevious: string[] = []
-    // A broken file keeps the last good version of its article rather than dropping it.
-    for (const problem of coverage.problems) {
-      const id = problem.sourceId
-      const before = id === null || loaded.has(id) ? undefined : previous.articles.get(id)
-      if (before !== undefined) {
-        articles.push(before)
-        keptPrevious.push(before.id)
-      }
-    }
-    if (articles.length === 0) return this.keepPrevious([...problems, 'no article could be read'], started)
-    const next = await this.options.build(articles, this.options.index)
-    this.library = next
+    this.engine = built.engine
+    void previous.close()
+    const { catalog } = built.engine
     return {
       swapped: true,
-      diff: diffLibraries(previous, next),
-      articles: next.articles.size,
-      passages: next.passages.length,
-      problems,
-      keptPrevious,
+      diff: diffCatalogs(previous.catalog, catalog),
+      articles: catalog.sources.length,
+      passages: catalog.passageCount,
+      problems: built.problems.map(p => p.message),
+      keptPrevious: built.keptPrevious,
       durationMs: Math.round(this.options.now() - started),
     }
   }
 
-  private keepPrevious (problems: string[], started: number): ReindexReport {
+  private keepPrevious (problems: Problem[], started: number): ReindexReport {
     return {
       swapped: false,
       diff: null,
-      articles: this.library.articles.size,
-      passages: this.library.passages.length,
-      problems,
+      articles: this.engine.catalog.sources.length,
+      passages: this.engine.catalog.passageCount,
+      problems: problems.map(p => p.message),
       keptPrevious: [],
       durationMs: Math.round(this.options.now() - started),
     }

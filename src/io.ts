@@ -2,6 +2,7 @@
  * The only module that touches the filesystem. Everything it returns is
  * plain text; parsing and validation happen in the pure core.
  */
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join } from 'node:path'
@@ -93,4 +94,23 @@ export async function writeFileAtomically (path: string, data: string | Uint8Arr
 
 export async function writeText (path: string, text: string): Promise<void> {
   await writeFileAtomically(path, text)
+}
+
+/**
+ * A hash of everything a seeds folder or corpus file holds (names and bytes),
+ * so an index snapshot is reused only for exactly the coverage it was built from.
+ */
+export async function hashCoverage (kind: 'seeds' | 'corpus', path: string): Promise<string> {
+  const hash = createHash('sha256')
+  if (kind === 'corpus') {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
+    return hash.digest('hex')
+  }
+  for (const name of (await readdir(path)).sort()) {
+    const file = join(path, name)
+    if (!(await stat(file)).isFile()) continue
+    hash.update(`${name}\u0000`)
+    hash.update(await readFile(file))
+  }
+  return hash.digest('hex')
 }

@@ -1,7 +1,7 @@
 import type { Client } from 'discord.js'
 import { commands } from '../commands/index.js'
 import { parseConfig } from '../src/config.js'
-import { Dateline, type LibraryBuilder } from '../src/dateline.js'
+import { Dateline, type EngineBuilder } from '../src/dateline.js'
 import { createBot } from '../src/discord/bot.js'
 import type { AskSession, BotContext } from '../src/discord/command.js'
 import { Cooldowns } from '../src/discord/cooldowns.js'
@@ -26,7 +26,7 @@ export interface RunningBot {
 
 export interface BotHarnessOptions {
   cooldownSeconds?: number
-  build?: LibraryBuilder
+  build?: EngineBuilder
   emulator?: EmulatorOptions
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { buildLibrary } from '../src/core/library.js'
+import { buildInProcess } from '../src/dateline.js'
 import { FAILURE_MESSAGE } from '../src/discord/bot.js'
 import type { JsonObject, VisibleMessage } from './emulator/index.js'
 import { MANAGE_GUILD, NO_PERMISSIONS, startBot, type BotHarnessOptions, type RunningBot } from './bot-harness.js'
@@ -84,10 +84,10 @@ describe('/ask', () => {
   it('acknowledges within Discord\'s 3 seconds even when answering takes longer', async () => {
     const { emu, context } = await boot()
     const realAsk = context.dateline.ask.bind(context.dateline)
-    vi.spyOn(context.dateline, 'ask').mockImplementation((question, options) => {
+    vi.spyOn(context.dateline, 'ask').mockImplementation(async (question, options) => {
       const until = Date.now() + 3_200
       while (Date.now() < until) { /* a slow answer, as on a very large archive */ }
-      return realAsk(question, options)
+      return await realAsk(question, options)
     })
     const ask = emu.sendChatInput('ask', { question: 'Valdai club' })
     await ask.waitForEdit({ timeoutMs: 10_000 })
@@ -200,7 +200,7 @@ describe('/ask with hostile input', () => {
 
   it('tells the member briefly when something breaks, and logs details without the token', async () => {
     const { emu, context, log } = await boot()
-    vi.spyOn(context.dateline, 'ask').mockImplementation(() => { throw new Error(`index exploded near Bot ${emu.token}`) })
+    vi.spyOn(context.dateline, 'ask').mockRejectedValue(new Error(`index exploded near Bot ${emu.token}`))
     const ask = emu.sendChatInput('ask', { question: 'Valdai club' })
     await ask.waitForFollowUp()
     expect(ask.original?.content).toBe(FAILURE_MESSAGE)
@@ -325,10 +325,10 @@ describe('/reindex', () => {
     const gate = new Promise<void>(resolve => { release = resolve })
     let builds = 0
     const { emu } = await boot({
-      build: async (articles, options) => {
+      build: async request => {
         builds += 1
         if (builds > 1) await gate
-        return buildLibrary(articles, options)
+        return await buildInProcess(request)
       },
     })
     const first = emu.sendChatInput('reindex', undefined, { user: 'mod1', permissions: MANAGE_GUILD })

@@ -1,8 +1,7 @@
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { buildLibrary } from '../src/core/library.js'
-import { Dateline, type LibraryBuilder } from '../src/dateline.js'
+import { buildInProcess, buildInWorker, Dateline, type EngineBuilder } from '../src/dateline.js'
 import { scratchSeeds, SEED_IDS } from './helpers.js'
 
 let scratch: Awaited<ReturnType<typeof scratchSeeds>>
@@ -26,8 +25,8 @@ describe('Dateline.reindex', () => {
       problems: [],
       diff: { articles: { added: 1, removed: 1, changed: 1 }, passages: { added: 1, removed: 6, changed: 0 } },
     })
-    expect(dateline.ask('Chennai-Vladivostok corridor').citations[0]?.articleId).toBe('005_new')
-    expect(dateline.ask('Valdai club').citations[0]?.outlet).toBe('RT')
+    expect((await dateline.ask('Chennai-Vladivostok corridor')).citations[0]?.articleId).toBe('005_new')
+    expect((await dateline.ask('Valdai club')).citations[0]?.outlet).toBe('RT')
   })
 
   it('keeps the last good version of an article whose file breaks, and lists the file', async () => {
@@ -42,41 +41,41 @@ describe('Dateline.reindex', () => {
     ])
     expect(outcome.report.keptPrevious).toEqual([SEED_IDS.valdai])
     expect(outcome.report.diff).toMatchObject({ articles: { added: 0, removed: 0, changed: 0 } })
-    expect(dateline.ask('Who chairs the Valdai club?').citations[0]?.articleId).toBe(SEED_IDS.valdai)
+    expect((await dateline.ask('Who chairs the Valdai club?')).citations[0]?.articleId).toBe(SEED_IDS.valdai)
   })
 
   it('keeps the whole previous index when the folder cannot be read', async () => {
     const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir })
-    const before = dateline.current
+    const before = dateline.catalog
     await scratch.remove()
     const outcome = await dateline.reindex()
     if (outcome.status !== 'done') throw new Error('expected a finished reindex')
     expect(outcome.report).toMatchObject({ swapped: false, diff: null, articles: 5 })
     expect(outcome.report.problems[0]).toMatch(/^Dateline seeds: cannot read folder ".+" \(ENOENT\)$/)
-    expect(dateline.current).toBe(before)
+    expect(dateline.catalog).toBe(before)
   })
 
   it('answers from the old index until the new one is complete, then swaps it in', async () => {
     let release: () => void = () => {}
     const gate = new Promise<void>(resolve => { release = resolve })
     let builds = 0
-    const slowBuild: LibraryBuilder = async (articles, options) => {
+    const slowBuild: EngineBuilder = async request => {
       builds += 1
       if (builds > 1) await gate
-      return buildLibrary(articles, options)
+      return await buildInProcess(request)
     }
     const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { build: slowBuild })
     await scratch.write('005_new.txt', NEW_ARTICLE)
     const running = dateline.reindex('moderator-1')
     await new Promise(resolve => setTimeout(resolve, 10))
     expect(dateline.reindexing).toBe(true)
-    expect(dateline.ask('Chennai-Vladivostok corridor').answered).toBe(false)
-    expect(dateline.ask('Who chairs the Valdai club?').answered).toBe(true)
+    expect((await dateline.ask('Chennai-Vladivostok corridor')).answered).toBe(false)
+    expect((await dateline.ask('Who chairs the Valdai club?')).answered).toBe(true)
     expect(await dateline.reindex('moderator-2')).toEqual({ status: 'busy', startedAt: expect.any(Number), startedBy: 'moderator-1' })
     release()
     expect((await running).status).toBe('done')
     expect(dateline.reindexing).toBe(false)
-    expect(dateline.ask('Chennai-Vladivostok corridor').answered).toBe(true)
+    expect((await dateline.ask('Chennai-Vladivostok corridor')).answered).toBe(true)
   })
 })
 
@@ -86,5 +85,58 @@ describe('Dateline.open', () => {
     await scratch.write('bad.txt', 'Leave a Reply')
     await expect(Dateline.open({ kind: 'seeds', dir: scratch.dir })).rejects.toThrow(
       `Dateline: no article could be read from the seeds folder "${scratch.dir}": seed "bad.txt": has no citable text after removing boilerplate`)
+  })
+})
+
+describe('Dateline in a worker thread', () => {
+  it('answers exactly as the in-process engine does', async () => {
+    const inProcess = await Dateline.open({ kind: 'seeds', dir: scratch.dir })
+    const inWorker = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { build: buildInWorker })
+    try {
+      for (const question of ['Who chairs the Valdai club?', 'How much is India-Russia trade worth?', 'Orry Christmas Bollywood']) {
+        expect(await inWorker.dateline.ask(question)).toEqual(await inProcess.dateline.ask(question))
+      }
+      expect(inWorker.dateline.catalog).toEqual(inProcess.dateline.catalog)
+    } finally {
+      await inWorker.dateline.close()
+    }
+  })
+
+  it('reindexes in a new worker, keeping a broken file\'s last good version from the old one', async () => {
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { build: buildInWorker })
+    try {
+      await scratch.write(`${SEED_IDS.valdai}.txt`, 'Leave a Reply')
+      await scratch.write('005_new.txt', NEW_ARTICLE)
+      const outcome = await dateline.reindex()
+      if (outcome.status !== 'done') throw new Error('expected a finished reindex')
+      expect(outcome.report).toMatchObject({ swapped: true, articles: 6, keptPrevious: [SEED_IDS.valdai], diff: { articles: { added: 1, removed: 0, changed: 0 } } })
+      expect((await dateline.ask('Who chairs the Valdai club?')).citations[0]?.articleId).toBe(SEED_IDS.valdai)
+      expect((await dateline.ask('Chennai-Vladivostok corridor')).citations[0]?.articleId).toBe('005_new')
+    } finally {
+      await dateline.close()
+    }
+  })
+})
+
+describe('index snapshots', () => {
+  it('load unchanged coverage from the snapshot and rebuild when a file changes', async () => {
+    const snapshotDir = join(scratch.dir, '.snapshots')
+    const first = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    const second = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    expect([first.fromSnapshot, second.fromSnapshot]).toEqual([false, true])
+    expect(second.dateline.catalog).toEqual(first.dateline.catalog)
+    expect(await second.dateline.ask('How much is India-Russia trade worth?')).toEqual(await first.dateline.ask('How much is India-Russia trade worth?'))
+    await scratch.write('005_new.txt', NEW_ARTICLE)
+    const third = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    expect(third.fromSnapshot).toBe(false)
+    expect(third.dateline.catalog.sources).toHaveLength(6)
+  })
+
+  it('are not written while a file is broken, so the problem is reported on every start', async () => {
+    const snapshotDir = join(scratch.dir, '.snapshots')
+    await scratch.write('bad.txt', 'Leave a Reply')
+    await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    const again = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    expect(again).toMatchObject({ fromSnapshot: false, problems: ['seed "bad.txt": has no citable text after removing boilerplate'] })
   })
 })

@@ -17,10 +17,17 @@ export interface AskOptions {
    * rather than a weak match. Default 0.5.
    */
   minCoverage: number
+  /**
+   * Share of the question's weight a passage itself must match, on top of its
+   * article matching `minCoverage`. Default 0.2.
+   */
+  minPassageCoverage: number
   /** Passages scoring below this share of the best one are not cited. Default 0.3. */
   minRelativeScore: number
-  /** Passages taken from the index before filtering and per-article capping. Default 200. */
+  /** Best-matching articles whose passages are scored. Default 25. */
   candidates: number
+  /** How much the article's own match weighs in a passage's score, as an exponent of its relative score. Default 0.3. */
+  articleWeight: number
   /** Most distinct question terms searched; the rarest are kept. Default 24. */
   maxQueryTerms: number
   /** Only coverage published on or after this date (YYYY-MM-DD). */
@@ -47,8 +54,10 @@ export const defaultAskOptions: AskOptions = {
   offset: 0,
   perArticle: 2,
   minCoverage: 0.5,
+  minPassageCoverage: 0.2,
   minRelativeScore: 0.3,
-  candidates: 200,
+  candidates: 25,
+  articleWeight: 0.3,
   maxQueryTerms: 24,
   since: null,
   until: null,
@@ -134,7 +143,8 @@ export function queryTerms (library: Library, question: string, maxTerms: number
   const names = capitalisedTerms(question)
   const terms: QueryTerm[] = []
   for (const term of new Set(analyze(question))) {
-    const frequency = library.documentFrequency.get(term) ?? 0
+    const id = library.vocabulary.get(term)
+    const frequency = id === undefined ? 0 : library.passageFrequency[id] ?? 0
     const known = frequency > 0
     // A word the coverage never uses weighs as a rare one: it may be a misspelling of one.
     let weight = inverseFrequency(library, Math.max(frequency, 1))
@@ -151,7 +161,7 @@ function fuzziness (term: string): number {
   return term.length < 8 ? 1 : 2
 }
 
-function searchIndex (library: Library, terms: QueryTerm[]): SearchResult[] {
+function searchArticles (library: Library, terms: QueryTerm[], options: AskOptions, asOfDay: number | null): SearchResult[] {
   const weights = new Map(terms.map(t => [t.term, t.weight]))
   return library.index.search({
     combineWith: 'OR',
@@ -163,6 +173,14 @@ function searchIndex (library: Library, terms: QueryTerm[]): SearchResult[] {
     })),
   }, {
     boostTerm: (term: string) => weights.get(term) ?? 1,
+    filter: result => {
+      const article = library.articles.get(library.articleOrder[result.id as number] ?? '')
+      return article !== undefined && withinFilters(article, options)
+    },
+    boostDocument: (id: number) => {
+      const article = library.articles.get(library.articleOrder[id] ?? '')
+      return article === undefined ? 1 : recencyFactor(article, asOfDay, options)
+    },
   })
 }
 
@@ -193,7 +211,10 @@ const FIGURE_BOOST = 1.5
 /** Terms that say what a figure is about: found in under a third of passages ("india" in coverage of India is not). */
 function focusTerms (library: Library, terms: QueryTerm[]): Set<string> {
   const limit = library.passages.length / 3
-  return new Set(terms.filter(t => (library.documentFrequency.get(t.term) ?? 0) < limit).map(t => t.term))
+  return new Set(terms.filter(t => {
+    const id = library.vocabulary.get(t.term)
+    return (id === undefined ? 0 : library.passageFrequency[id] ?? 0) < limit
+  }).map(t => t.term))
 }
 
 /** The first sentence of a passage stating a figure about one of the focus terms. */
@@ -214,31 +235,105 @@ const byScore = (a: Ranked, b: Ranked): number => b.score - a.score || a.passage
 
 interface Ranked { passage: Passage, article: Article, score: number, matched: Set<string> }
 
+/** BM25 saturation and length normalisation for passage scoring. */
+const BM25_K1 = 1.2
+const BM25_B = 0.75
+/** A fuzzy or prefix variant counts for less than the word the asker typed. */
+const VARIANT_WEIGHT = 0.8
+
+interface TermSlot { slot: number, weight: number }
+
+/**
+ * Maps term ids to the question's terms. Words the asker typed map directly;
+ * variants MiniSearch matched for an unknown word ("jaishankar" for
+ * "jaishenkar") map to that word at a lower weight.
+ */
+function termSlots (library: Library, terms: QueryTerm[], articles: SearchResult[]): Map<number, TermSlot> {
+  const slots = new Map<number, TermSlot>()
+  terms.forEach((t, slot) => {
+    const id = library.vocabulary.get(t.term)
+    if (id !== undefined) slots.set(id, { slot, weight: t.weight })
+  })
+  const unknown = terms.map((t, slot) => ({ ...t, slot })).filter(t => !t.known)
+  if (unknown.length === 0) return slots
+  for (const article of articles) {
+    for (const variant of article.terms) {
+      const id = library.vocabulary.get(variant)
+      if (id === undefined || slots.has(id)) continue
+      const source = unknown.reduce((best, t) => sharedPrefix(t.term, variant) > sharedPrefix(best.term, variant) ? t : best)
+      slots.set(id, { slot: source.slot, weight: source.weight * VARIANT_WEIGHT })
+    }
+  }
+  return slots
+}
+
+function sharedPrefix (a: string, b: string): number {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1
+  return i
+}
+
 /** Passages that answer the question, best first, at most `perArticle` per article. */
-function rankPassages (library: Library, question: string, terms: QueryTerm[], options: AskOptions): { ranked: Ranked[], anyMatch: boolean } {
+function rankPassages (library: Library, question: string, terms: QueryTerm[], options: AskOptions): Ranked[] {
   const totalWeight = terms.reduce((sum, t) => sum + t.weight, 0)
   const weightOf = new Map(terms.map(t => [t.term, t.weight]))
   const asOfDay = options.asOf === null ? null : epochDay(options.asOf)
-  const results = searchIndex(library, terms)
   const unknownTerms = terms.filter(t => !t.known).map(t => t.term)
   const focus = QUANTITY_QUESTION.test(question) ? focusTerms(library, terms) : new Set<string>()
-  const scored: Ranked[] = []
-  for (const result of results.slice(0, options.candidates * 4)) {
-    const passage = library.passages[result.id as number]
-    const article = passage === undefined ? undefined : library.articles.get(passage.articleId)
-    if (passage === undefined || article === undefined) continue
+
+  const articles = searchArticles(library, terms, options, asOfDay).filter(result => {
     const coverage = result.queryTerms.reduce((sum, term) => sum + (weightOf.get(term) ?? 0), 0) / totalWeight
-    if (coverage < options.minCoverage) continue
     // One shared word is a coincidence, not an answer, when the question also
     // names something the coverage never mentions ("the weather in Paris").
-    if (result.queryTerms.length < 2 && unknownTerms.some(term => !result.queryTerms.includes(term))) continue
-    if (!withinFilters(article, options)) continue
-    let score = result.score * coverage * recencyFactor(article, asOfDay, options)
-    // "How much ...?" is best answered by passages that state an amount.
-    if (focus.size > 0 && figureSentence(passage.text, focus) !== null) score *= FIGURE_BOOST
-    scored.push({ passage, article, score, matched: new Set(result.terms) })
-    if (scored.length >= options.candidates) break
+    const coincidence = result.queryTerms.length < 2 && unknownTerms.some(term => !result.queryTerms.includes(term))
+    return coverage >= options.minCoverage && !coincidence
+  }).slice(0, options.candidates)
+  const bestArticle = articles[0]?.score ?? 0
+  const slots = termSlots(library, terms, articles)
+  const tf = new Float64Array(terms.length)
+  const slotWeight = new Float64Array(terms.length)
+
+  const scored: Ranked[] = []
+  for (const result of articles) {
+    const ordinal = result.id as number
+    const article = library.articles.get(library.articleOrder[ordinal] ?? '')
+    if (article === undefined) continue
+    const articleFactor = Math.pow(result.score / bestArticle, options.articleWeight)
+    const end = library.passageStart[ordinal + 1] ?? 0
+    for (let p = library.passageStart[ordinal] ?? 0; p < end; p += 1) {
+      const from = library.termStart[p] ?? 0
+      const to = library.termStart[p + 1] ?? 0
+      tf.fill(0)
+      slotWeight.fill(0)
+      const matched = new Set<string>()
+      for (let i = from; i < to; i += 1) {
+        const id = library.termIds[i] ?? 0
+        const slot = slots.get(id)
+        if (slot === undefined) continue
+        tf[slot.slot] = (tf[slot.slot] ?? 0) + 1
+        slotWeight[slot.slot] = Math.max(slotWeight[slot.slot] ?? 0, slot.weight)
+        matched.add(library.termList[id] ?? '')
+      }
+      const lengthNorm = BM25_K1 * (1 - BM25_B + BM25_B * (to - from) / Math.max(1, library.averagePassageTerms))
+      let score = 0
+      let coverage = 0
+      tf.forEach((count, slot) => {
+        if (count === 0) return
+        score += (slotWeight[slot] ?? 0) * count * (BM25_K1 + 1) / (count + lengthNorm)
+        // A variant still stands for the word the asker meant, so coverage counts it in full.
+        coverage += terms[slot]?.weight ?? 0
+      })
+      coverage /= totalWeight
+      if (coverage < options.minPassageCoverage || score === 0) continue
+      const passage = library.passages[p]
+      if (passage === undefined) continue
+      score *= coverage * articleFactor * recencyFactor(article, asOfDay, options)
+      // "How much ...?" is best answered by passages that state an amount.
+      if (focus.size > 0 && figureSentence(passage.text, focus) !== null) score *= FIGURE_BOOST
+      scored.push({ passage, article, score, matched })
+    }
   }
+
   scored.sort(byScore)
   const best = scored[0]?.score ?? 0
   const perArticle = new Map<string, number>()
@@ -252,7 +347,7 @@ function rankPassages (library: Library, question: string, terms: QueryTerm[], o
     ranked.push(count === 0 ? candidate : { ...candidate, score: candidate.score * Math.pow(REPEAT_SOURCE_FACTOR, count) })
   }
   ranked.sort(byScore)
-  return { ranked, anyMatch: results.length > 0 }
+  return ranked
 }
 
 interface Excerpt { text: string, highlights: Array<[number, number]> }
@@ -353,10 +448,10 @@ export function answerQuestion (library: Library, question: string, partialOptio
   const unanswered = (reason: NoAnswerReason): Answer => ({ question, answered: false, reason, citations: [], figures: [], total: 0, offset: options.offset })
   if (terms.length === 0) return unanswered('no-terms')
 
-  const { ranked, anyMatch } = rankPassages(library, question, terms, options)
+  const ranked = rankPassages(library, question, terms, options)
   if (ranked.length === 0) {
     const filtering = options.since !== null || options.until !== null || options.source !== null
-    return unanswered(anyMatch && filtering ? 'filtered' : 'no-match')
+    return unanswered(filtering ? 'filtered' : 'no-match')
   }
 
   const weights = new Map(terms.map(t => [t.term, t.weight]))

@@ -18,7 +18,6 @@ const BOILERPLATE_LINE: readonly RegExp[] = [
   /^(?:recent posts|recent comments|related posts|popular posts|latest news|trending(?: now)?|categories|archives|tags?|share(?: this(?: article| story)?)?(?: on)?|advertisement|sponsored|menu|search|home)\s*:?$/i,
   /^let'?s get social$/i,
   /^follow us\b/i,
-  /\b(?:whatsapp|telegram)\b.*\b(?:follow|join|subscribe|channel)\b|\b(?:follow|join|subscribe)\b.*\b(?:whatsapp|telegram)\b|we are now on whatsapp/i,
   /^(?:subscribe|sign up)\b.*\b(?:newsletter|updates|alerts)\b/i,
   /your email address will not be published/i,
   /required fields are marked/i,
@@ -33,7 +32,13 @@ export function endsArticle (line: string): boolean {
   return END_OF_ARTICLE.some(pattern => pattern.test(line))
 }
 
+/** Messaging-app promos: "We are now on WhatsApp! Follow …", "Join our Telegram channel". */
+const MESSAGING_APP = /whatsapp|telegram/i
+const MESSAGING_PROMO = /\b(?:whatsapp|telegram)\b.*\b(?:follow|join|subscribe|channel)\b|\b(?:follow|join|subscribe)\b.*\b(?:whatsapp|telegram)\b|we are now on whatsapp/i
+
 export function isBoilerplate (line: string): boolean {
+  // The promo pattern scans the whole line, so it runs only where an app is named.
+  if (MESSAGING_APP.test(line) && MESSAGING_PROMO.test(line)) return true
   return BOILERPLATE_LINE.some(pattern => pattern.test(line))
 }
 

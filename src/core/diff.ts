@@ -1,8 +1,8 @@
-import type { Library } from './library.js'
+import type { Catalog } from './catalog.js'
 
 export interface ChangeCounts { added: number, removed: number, changed: number }
 
-export interface LibraryDiff {
+export interface CoverageDiff {
   articles: ChangeCounts
   passages: ChangeCounts
 }
@@ -18,20 +18,22 @@ function countChanges<T> (before: ReadonlyMap<string, T>, after: ReadonlyMap<str
 }
 
 /** Passages keyed by article and position, so an edited paragraph counts as changed, not added. */
-function passageTexts (library: Library): Map<string, string> {
-  return new Map(library.passages.map(p => [`${p.articleId}\u0000${p.ordinal}`, p.text]))
+function passageKeys (catalog: Catalog): Map<string, string> {
+  const keyed = new Map<string, string>()
+  for (const [id, hashes] of catalog.passageHashes) hashes.forEach((hash, ordinal) => keyed.set(`${id}\u0000${ordinal}`, hash))
+  return keyed
 }
 
 /** What a reindex changed: articles and passages added, removed and changed. */
-export function diffLibraries (before: Library | null, after: Library): LibraryDiff {
+export function diffCatalogs (before: Catalog | null, after: Catalog): CoverageDiff {
   if (before === null) {
     return {
-      articles: { added: after.articles.size, removed: 0, changed: 0 },
-      passages: { added: after.passages.length, removed: 0, changed: 0 },
+      articles: { added: after.sources.length, removed: 0, changed: 0 },
+      passages: { added: after.passageCount, removed: 0, changed: 0 },
     }
   }
   return {
     articles: countChanges(before.articleHashes, after.articleHashes),
-    passages: countChanges(passageTexts(before), passageTexts(after)),
+    passages: countChanges(passageKeys(before), passageKeys(after)),
   }
 }

@@ -11,18 +11,24 @@ const HORIZONTAL_SPACE = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\t]/g
 const BULLET_PREFIX = /^\s*(?:[\u2022\u2023\u25E6\u2043\u2219\u25AA\u25CF\u00B7*-]|\d{1,2}[.)])\s+/
 
 /** Typographic punctuation folded to ASCII so "India’s" and "India's" read alike. */
-const TYPOGRAPHIC: ReadonlyArray<[RegExp, string]> = [
-  [/[\u2018\u2019\u201A\u201B\u2032]/g, "'"],
-  [/[\u201C\u201D\u201E\u201F\u2033]/g, '"'],
-  [/[\u2012\u2013]/g, '–'],
-  [/[\u2014\u2015]/g, '—'],
-  [/\u2026/g, '...'],
-]
+const TYPOGRAPHIC: Readonly<Record<string, string>> = {
+  '\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'", '\u2032': "'",
+  '\u201C': '"', '\u201D': '"', '\u201E': '"', '\u201F': '"', '\u2033': '"',
+  '\u2012': '–', '\u2013': '–', '\u2014': '—', '\u2015': '—', '\u2026': '...',
+}
+const TYPOGRAPHIC_CHARACTER = /[\u2018\u2019\u201A\u201B\u2032\u201C\u201D\u201E\u201F\u2033\u2012-\u2015\u2026]/g
+const NON_ASCII = /[^\x00-\x7F]/
 
 /** Normalises one line of article text: invisible characters, odd spaces, curly quotes. */
 export function normalizeLine (line: string): string {
-  let out = line.normalize('NFC').replace(ZERO_WIDTH, '').replace(HORIZONTAL_SPACE, ' ')
-  for (const [pattern, replacement] of TYPOGRAPHIC) out = out.replace(pattern, replacement)
+  let out = line
+  // Most lines of English news are plain ASCII, and large archives have millions of lines.
+  if (NON_ASCII.test(out)) {
+    out = out.normalize('NFC').replace(ZERO_WIDTH, '').replace(HORIZONTAL_SPACE, ' ')
+      .replace(TYPOGRAPHIC_CHARACTER, character => TYPOGRAPHIC[character] ?? character)
+  } else if (out.includes('\t')) {
+    out = out.replace(/\t/g, ' ')
+  }
   return out.replace(/ {2,}/g, ' ').trim()
 }
 
@@ -54,14 +60,20 @@ week weeks year years month months day days today yesterday recently last first 
 export const STOP_WORDS: ReadonlySet<string> = new Set(STOP_WORD_LIST.split(/\s+/).filter(Boolean))
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu
+// The same for plain ASCII text, several times faster than the Unicode classes.
+const ASCII_WORD = /[a-z0-9]+(?:'[a-z]+)*/g
 const DIACRITICS = /[\u0300-\u036f]/g
 
 /** Splits text into lower-cased words, folding diacritics and possessives ("India's" → "india"). */
 export function tokenize (text: string): string[] {
-  const folded = normalizeLine(text).toLowerCase().normalize('NFKD').replace(DIACRITICS, '')
+  let folded = text.toLowerCase()
+  if (NON_ASCII.test(folded)) {
+    folded = folded.replace(ZERO_WIDTH, '').replace(/[\u2018\u2019\u201B\u2032]/g, "'").normalize('NFKD').replace(DIACRITICS, '')
+  }
   const words: string[] = []
-  for (const match of folded.matchAll(WORD)) {
-    const word = match[0].replace(/'s$/, '').replace(/'/g, '')
+  for (const match of folded.matchAll(NON_ASCII.test(folded) ? WORD : ASCII_WORD)) {
+    let word = match[0]
+    if (word.includes("'")) word = word.replace(/'s$/, '').replace(/'/g, '')
     if (word.length > 0) words.push(word)
   }
   return words

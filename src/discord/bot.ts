@@ -55,7 +55,7 @@ export function createBot (commands: readonly Command[], context: BotContext, op
   })
   const byName = new Map(commands.map(command => [command.data.name, command]))
   client.on(Events.InteractionCreate, interaction => { void dispatch(interaction, byName, context) })
-  client.once(Events.ClientReady, ready => context.logger.info(`logged in as ${ready.user.tag}; ${context.dateline.current.articles.size} articles indexed`))
+  client.once(Events.ClientReady, ready => context.logger.info(`logged in as ${ready.user.tag}; ${context.dateline.catalog.sources.length} articles indexed`))
   client.on(Events.ShardResume, () => context.logger.info('gateway session resumed'))
   client.on(Events.Error, error => context.logger.error('client error', error))
   return client

@@ -34,7 +34,8 @@ describe('answerQuestion on the shipped seeds', () => {
   it('copes with a misspelled name', async () => {
     const right = await ask('what did Jaishankar discuss with Putin?')
     const misspelled = await ask('what did Jaishenkar discuss with Putin?')
-    expect(articleIds(misspelled)).toEqual(articleIds(right))
+    const passages = (answer: Answer): number[] => answer.citations.slice(0, 1).map(c => c.passageId)
+    expect(passages(misspelled)).toEqual(passages(right))
   })
 
   it('reads straight and curly apostrophes alike', async () => {

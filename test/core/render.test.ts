@@ -5,7 +5,7 @@ import {
   DISCORD_LIMITS, embedLength, escapeMarkdown, formatCitationDate, neutralizeMentions, renderAnswerEmbed,
   renderAnswerText, renderCitationDetails, renderSourceDetail, renderSourceList,
 } from '../../src/core/render.js'
-import { summarizeSources } from '../../src/core/sources.js'
+import { catalogOf } from '../../src/core/catalog.js'
 import { shippedLibrary } from '../helpers.js'
 
 function citation (n: number, excerpt: string, extra: Partial<Citation> = {}): Citation {
@@ -106,7 +106,7 @@ describe('renderCitationDetails', () => {
 
 describe('renderSourceList and renderSourceDetail', () => {
   it('pages the indexed articles', async () => {
-    const sources = summarizeSources(await shippedLibrary())
+    const { sources } = catalogOf(await shippedLibrary())
     const page = renderSourceList(sources, 1, 2)
     expect(page.title).toBe('Indexed coverage: 5 articles')
     expect(page.footer?.text).toBe('Page 2 of 3')
@@ -114,7 +114,7 @@ describe('renderSourceList and renderSourceDetail', () => {
   })
 
   it('describes one article, saying where its date came from', async () => {
-    const [, , , , undated] = summarizeSources(await shippedLibrary())
+    const [, , , , undated] = catalogOf(await shippedLibrary()).sources
     const embed = renderSourceDetail(undated!, 'India and Russia have long shared a strong diplomatic relationship.')
     expect(embed.fields?.map(f => [f.name, f.value])).toEqual([
       ['Outlet', 'not stated'], ['Date', 'undated'], ['Date found in', 'nowhere: the article states no date'], ['Passages', '6'], ['Id', '`004_51ed917c6e0df37f`'],

@@ -1,0 +1,131 @@
+/**
+ * One benchmark measurement in its own process, so peak memory belongs to
+ * one engine and one corpus size alone. Prints one JSON line on stdout.
+ *
+ *   tsx scripts/bench/measure.ts --engine dateline|baseline --corpus FILE --questions FILE [--articles N] [--every K]
+ */
+import { parseArgs } from 'node:util'
+import MiniSearch from 'minisearch'
+import { answerQuestion, type AskOptions } from '../../src/core/answer.js'
+import { parseCorpus } from '../../src/core/coverage.js'
+import { buildLibrary } from '../../src/core/library.js'
+import { readLines } from '../../src/io.js'
+import { percentile, scoreExcerpts, type QuizQuestion } from './quality.js'
+
+const { values } = parseArgs({
+  options: {
+    engine: { type: 'string' },
+    corpus: { type: 'string' },
+    questions: { type: 'string' },
+    articles: { type: 'string' },
+    every: { type: 'string', default: '1' },
+    set: { type: 'string', multiple: true, default: [] },
+  },
+})
+
+function required (name: string, value: string | undefined): string {
+  if (value === undefined) throw new Error(`bench measure: --${name} is required`)
+  return value
+}
+
+const engine = required('engine', values.engine)
+const corpusPath = required('corpus', values.corpus)
+const questionsPath = required('questions', values.questions)
+const articleLimit = values.articles === undefined ? Infinity : Number(values.articles)
+const every = Number(values.every)
+
+async function * firstLines (path: string, limit: number): AsyncGenerator<string> {
+  let count = 0
+  for await (const line of readLines(path)) {
+    if (count >= limit) return
+    count += 1
+    yield line
+  }
+}
+
+async function loadQuestions (): Promise<QuizQuestion[]> {
+  const questions: QuizQuestion[] = []
+  let i = 0
+  for await (const line of readLines(questionsPath)) {
+    if (i++ % every === 0) questions.push(JSON.parse(line) as QuizQuestion)
+  }
+  return questions
+}
+
+function heapMB (): number {
+  globalThis.gc?.()
+  return process.memoryUsage().heapUsed / 1e6
+}
+
+/** `--set key=value` tunes an ask option for experiments; numbers and null are parsed. */
+function askOverrides (): Partial<AskOptions> {
+  const overrides: Record<string, unknown> = {}
+  for (const pair of values.set ?? []) {
+    const [key = '', raw = ''] = pair.split('=')
+    overrides[key] = raw === 'null' ? null : Number.isNaN(Number(raw)) ? raw : Number(raw)
+  }
+  return overrides as Partial<AskOptions>
+}
+
+interface Engine { passages: number, ask: (question: QuizQuestion) => string[] }
+
+async function buildDateline (): Promise<Engine> {
+  const { articles } = await parseCorpus(firstLines(corpusPath, articleLimit), corpusPath)
+  const library = buildLibrary(articles)
+  const overrides = askOverrides()
+  return {
+    passages: library.passages.length,
+    ask: question => answerQuestion(library, question.question, { limit: 3, asOf: question.date, ...overrides }).citations.map(c => c.excerpt),
+  }
+}
+
+/** The data README's reference: MiniSearch with default options, one document per paragraph. */
+async function buildBaseline (): Promise<Engine> {
+  const paragraphs: string[] = []
+  const index = new MiniSearch<{ id: number, text: string }>({ fields: ['text'] })
+  for await (const line of firstLines(corpusPath, articleLimit)) {
+    const record = JSON.parse(line) as { text: string }
+    const batch = []
+    for (const paragraph of record.text.split(/\n+/)) {
+      if (paragraph.trim().length === 0) continue
+      batch.push({ id: paragraphs.length, text: paragraph })
+      paragraphs.push(paragraph)
+    }
+    index.addAll(batch)
+  }
+  return {
+    passages: paragraphs.length,
+    ask: question => index.search(question.question).slice(0, 3).map(result => paragraphs[result.id as number] ?? ''),
+  }
+}
+
+const heapBefore = heapMB()
+const started = performance.now()
+const built = engine === 'dateline' ? await buildDateline() : engine === 'baseline' ? await buildBaseline() : null
+if (built === null) throw new Error(`bench measure: unknown engine "${engine}"`)
+const buildMs = performance.now() - started
+const heapAfterBuild = heapMB() - heapBefore
+
+const questions = await loadQuestions()
+const latencies: number[] = []
+const excerpts: string[][] = []
+for (const question of questions) {
+  const t = performance.now()
+  excerpts.push(built.ask(question))
+  latencies.push(performance.now() - t)
+}
+const quality = scoreExcerpts(questions, excerpts)
+latencies.sort((a, b) => a - b)
+
+process.stdout.write(`${JSON.stringify({
+  engine,
+  articles: Number.isFinite(articleLimit) ? articleLimit : 'all',
+  passages: built.passages,
+  buildMs: Math.round(buildMs),
+  heapMB: Math.round(heapAfterBuild),
+  peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  p50: percentile(latencies, 0.5),
+  p95: percentile(latencies, 0.95),
+  p99: percentile(latencies, 0.99),
+  ...quality,
+})}\n`)

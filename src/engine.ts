@@ -1,0 +1,35 @@
+import { answerQuestion, type Answer, type AskOptions } from './core/answer.js'
+import { catalogOf, type Catalog } from './core/catalog.js'
+import type { Library } from './core/library.js'
+import type { Article } from './core/types.js'
+
+/**
+ * A searchable body of coverage, wherever its index lives: in this thread
+ * (the CLI, tests) or in a worker thread (the bot, so that neither building
+ * nor searching a large archive blocks Discord's heartbeats).
+ */
+export interface Engine {
+  readonly catalog: Catalog
+  ask: (question: string, options?: Partial<AskOptions>) => Promise<Answer>
+  /** These articles as indexed, so a reindex can keep the last good version of a file that broke. */
+  articles: (ids: readonly string[]) => Promise<Article[]>
+  close: () => Promise<void>
+}
+
+export class InProcessEngine implements Engine {
+  readonly catalog: Catalog
+
+  constructor (readonly library: Library) {
+    this.catalog = catalogOf(library)
+  }
+
+  async ask (question: string, options: Partial<AskOptions> = {}): Promise<Answer> {
+    return answerQuestion(this.library, question, options)
+  }
+
+  async articles (ids: readonly string[]): Promise<Article[]> {
+    return ids.flatMap(id => this.library.articles.get(id) ?? [])
+  }
+
+  async close (): Promise<void> {}
+}
