@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { basename, dirname, extname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
@@ -113,4 +114,13 @@ export async function hashCoverage (kind: 'seeds' | 'corpus', path: string): Pro
     hash.update(await readFile(file))
   }
   return hash.digest('hex')
+}
+
+/** A new empty folder under the system's temporary directory. */
+export async function makeScratchDir (prefix: string): Promise<string> {
+  return await mkdtemp(join(tmpdir(), prefix))
+}
+
+export async function removeDir (path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true })
 }

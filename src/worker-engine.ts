@@ -9,6 +9,13 @@ import type { FromWorker, ToWorker, WorkerBuildData } from './worker-protocol.js
 // From TypeScript sources the worker starts through a small entry that registers tsx in its thread.
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './search-worker-entry.mjs' : './search-worker.js', import.meta.url)
 
+/**
+ * The worker's heap ceiling. The full 8,817-article benchmark archive needs
+ * about 600 MB live; without a ceiling V8 lets garbage pile up to several GB
+ * before collecting it, so the cap is what keeps the bot's memory near that.
+ */
+export const WORKER_HEAP_MB = 1024
+
 export type WorkerBuild = Omit<BuiltLibrary, 'library'> & { engine: Engine }
 
 /** An engine whose index lives in a worker thread; questions travel as messages. */
@@ -32,7 +39,7 @@ export class WorkerEngine implements Engine {
   /** Starts a worker that builds the library; resolves once it can answer. */
   static async start (request: BuildRequest): Promise<WorkerBuild> {
     const data: WorkerBuildData = { location: request.location, index: request.index, snapshotDir: request.snapshotDir, indexedIds: [...request.indexedIds] }
-    const worker = new Worker(WORKER_URL, { workerData: data })
+    const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
     return await new Promise<WorkerBuild>((resolve, reject) => {
       const onExit = (code: number): void => reject(new Error(`Dateline search worker: exited with code ${code} before the index was ready`))
       worker.once('error', reject)

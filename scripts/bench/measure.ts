@@ -2,20 +2,21 @@
  * One benchmark measurement in its own process, so peak memory belongs to
  * one engine and one corpus size alone. Prints one JSON line on stdout.
  *
- *   tsx scripts/bench/measure.ts --engine dateline|baseline --corpus FILE --questions FILE [--articles N] [--every K]
+ *   tsx scripts/bench/measure.ts --engine dateline|baseline (--corpus FILE | --seeds DIR) --questions FILE [--articles N] [--every K]
  */
 import { parseArgs } from 'node:util'
 import MiniSearch from 'minisearch'
 import { answerQuestion, type AskOptions } from '../../src/core/answer.js'
-import { parseCorpus } from '../../src/core/coverage.js'
+import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
 import { buildLibrary } from '../../src/core/library.js'
-import { readLines } from '../../src/io.js'
+import { readLines, readSeedFiles } from '../../src/io.js'
 import { percentile, scoreExcerpts, type QuizQuestion } from './quality.js'
 
 const { values } = parseArgs({
   options: {
     engine: { type: 'string' },
     corpus: { type: 'string' },
+    seeds: { type: 'string' },
     questions: { type: 'string' },
     articles: { type: 'string' },
     every: { type: 'string', default: '1' },
@@ -29,7 +30,8 @@ function required (name: string, value: string | undefined): string {
 }
 
 const engine = required('engine', values.engine)
-const corpusPath = required('corpus', values.corpus)
+const seedsDir = values.seeds
+const corpusPath = seedsDir === undefined ? required('corpus', values.corpus) : ''
 const questionsPath = required('questions', values.questions)
 const articleLimit = values.articles === undefined ? Infinity : Number(values.articles)
 const every = Number(values.every)
@@ -70,7 +72,9 @@ function askOverrides (): Partial<AskOptions> {
 interface Engine { passages: number, ask: (question: QuizQuestion) => string[] }
 
 async function buildDateline (): Promise<Engine> {
-  const { articles } = await parseCorpus(firstLines(corpusPath, articleLimit), corpusPath)
+  const { articles } = seedsDir !== undefined
+    ? parseSeeds(await readSeedFiles(seedsDir))
+    : await parseCorpus(firstLines(corpusPath, articleLimit), corpusPath)
   const library = buildLibrary(articles)
   const overrides = askOverrides()
   return {
@@ -80,13 +84,21 @@ async function buildDateline (): Promise<Engine> {
 }
 
 /** The data README's reference: MiniSearch with default options, one document per paragraph. */
+/** Raw article texts, as the baseline reads them: no parsing, no boilerplate removal. */
+async function * rawTexts (): AsyncGenerator<string> {
+  if (seedsDir !== undefined) {
+    for (const seed of await readSeedFiles(seedsDir)) yield seed.text ?? ''
+    return
+  }
+  for await (const line of firstLines(corpusPath, articleLimit)) yield (JSON.parse(line) as { text: string }).text
+}
+
 async function buildBaseline (): Promise<Engine> {
   const paragraphs: string[] = []
   const index = new MiniSearch<{ id: number, text: string }>({ fields: ['text'] })
-  for await (const line of firstLines(corpusPath, articleLimit)) {
-    const record = JSON.parse(line) as { text: string }
+  for await (const text of rawTexts()) {
     const batch = []
-    for (const paragraph of record.text.split(/\n+/)) {
+    for (const paragraph of text.split(/\n+/)) {
       if (paragraph.trim().length === 0) continue
       batch.push({ id: paragraphs.length, text: paragraph })
       paragraphs.push(paragraph)

@@ -9,8 +9,10 @@ export interface AskOptions {
   limit: number
   /** Citations to skip, for "More sources". Default 0. */
   offset: number
-  /** Most passages cited from one article. Default 2; the second ranks behind fresh sources. */
+  /** Most passages cited from one article. Default 2. */
   perArticle: number
+  /** Ranking weight of each further passage from an article already cited, so fresh sources come first. Default 0.5. */
+  repeatSourceFactor: number
   /**
    * Share of the question's weight (rarity-weighted terms) a passage must
    * match to be cited at all. Below it the answer is "no coverage found"
@@ -26,9 +28,13 @@ export interface AskOptions {
   minRelativeScore: number
   /** Best-matching articles whose passages are scored. Default 25. */
   candidates: number
+  /** Share of the neighbouring passages' match a passage earns. Default 0.3. */
+  contextWeight: number
+  /** Extra weight of an article's first passage, shrinking for later ones (1 + leadBoost / (1 + position)). Default 0.5. */
+  leadBoost: number
   /** How much the article's own match weighs in a passage's score, as an exponent of its relative score. Default 0.3. */
   articleWeight: number
-  /** Most distinct question terms searched; the rarest are kept. Default 24. */
+  /** Most distinct question terms searched; the rarest are kept. Default 12. */
   maxQueryTerms: number
   /** Only coverage published on or after this date (YYYY-MM-DD). */
   since: string | null
@@ -41,7 +47,7 @@ export interface AskOptions {
    * later is ignored and recent coverage is preferred. Default: none.
    */
   asOf: string | null
-  /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 0.5. */
+  /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 2. */
   recencyBoost: number
   /** Age in days at which the recency boost has halved. Default 14. */
   recencyHalfLifeDays: number
@@ -53,17 +59,20 @@ export const defaultAskOptions: AskOptions = {
   limit: 3,
   offset: 0,
   perArticle: 2,
+  repeatSourceFactor: 0.5,
   minCoverage: 0.5,
   minPassageCoverage: 0.2,
   minRelativeScore: 0.3,
   candidates: 25,
+  contextWeight: 0.3,
+  leadBoost: 0.5,
   articleWeight: 0.3,
-  maxQueryTerms: 24,
+  maxQueryTerms: 12,
   since: null,
   until: null,
   source: null,
   asOf: null,
-  recencyBoost: 0.5,
+  recencyBoost: 2,
   recencyHalfLifeDays: 14,
   maxExcerptChars: 420,
 }
@@ -138,11 +147,22 @@ function capitalisedTerms (question: string): Set<string> {
   return names
 }
 
+/**
+ * Words that shape a question rather than name its subject ("Which type of
+ * product, approximately how many, what is it called?"). Articles use them
+ * too, so they are dropped from questions only. Stemmed, as analyze() gives them.
+ */
+const QUESTION_WORDS: ReadonlySet<string> = new Set(analyze(
+  'name named called known type kind approximately roughly exactly reportedly following follows become became ' +
+  'current currently latest newly total amount number',
+))
+
 /** The question's distinct terms with their rarity weights, rarest kept when there are too many. */
 export function queryTerms (library: Library, question: string, maxTerms: number): QueryTerm[] {
   const names = capitalisedTerms(question)
   const terms: QueryTerm[] = []
   for (const term of new Set(analyze(question))) {
+    if (QUESTION_WORDS.has(term)) continue
     const id = library.vocabulary.get(term)
     const frequency = id === undefined ? 0 : library.passageFrequency[id] ?? 0
     const known = frequency > 0
@@ -161,9 +181,10 @@ function fuzziness (term: string): number {
   return term.length < 8 ? 1 : 2
 }
 
+/** Articles matching the question within the filters, best first, recency applied. */
 function searchArticles (library: Library, terms: QueryTerm[], options: AskOptions, asOfDay: number | null): SearchResult[] {
   const weights = new Map(terms.map(t => [t.term, t.weight]))
-  return library.index.search({
+  const results = library.index.search({
     combineWith: 'OR',
     queries: terms.map(({ term, known }) => ({
       queries: [term],
@@ -177,17 +198,15 @@ function searchArticles (library: Library, terms: QueryTerm[], options: AskOptio
       const article = library.articles.get(library.articleOrder[result.id as number] ?? '')
       return article !== undefined && withinFilters(article, options)
     },
-    boostDocument: (id: number) => {
-      const article = library.articles.get(library.articleOrder[id] ?? '')
-      return article === undefined ? 1 : recencyFactor(article, asOfDay, options)
-    },
   })
+  // Recency is applied to each article once, rather than per matched term inside the search.
+  for (const result of results) result.score *= recencyFactor(library.articleDay[result.id as number] ?? Number.NaN, asOfDay, options)
+  return results.sort((a, b) => b.score - a.score)
 }
 
-function recencyFactor (article: Article, asOfDay: number | null, options: AskOptions): number {
-  if (asOfDay === null || article.date === null) return 1
-  const day = epochDay(article.date)
-  if (day === null) return 1
+/** The boost for coverage published `asOfDay - day` days before the question's date. */
+function recencyFactor (day: number, asOfDay: number | null, options: AskOptions): number {
+  if (asOfDay === null || Number.isNaN(day)) return 1
   const age = Math.max(0, asOfDay - day)
   return 1 + options.recencyBoost * Math.pow(0.5, age / options.recencyHalfLifeDays)
 }
@@ -206,7 +225,7 @@ function withinFilters (article: Article, options: AskOptions): boolean {
 const FIGURE = /(?:[$€£₹]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:trillion|billion|million|crore|lakh|bn|mn|tn)\b)?|\b\d[\d,]*(?:\.\d+)?\s*(?:trillion|billion|million|crore|lakh|per ?cent\b|%|tonnes|barrels))/gi
 const QUANTITY_QUESTION = /\b(?:how (?:much|many|big|large)|worth|value|volume|total|figure|amount|size|turnover|billion|million|percent|number of)\b/i
 /** Ranking weight of a passage that states a figure, when the question asks for one. */
-const FIGURE_BOOST = 1.5
+const FIGURE_BOOST = 3
 
 /** Terms that say what a figure is about: found in under a third of passages ("india" in coverage of India is not). */
 function focusTerms (library: Library, terms: QueryTerm[]): Set<string> {
@@ -228,12 +247,11 @@ function figureSentence (text: string, focus: Set<string>): { value: string, sen
   return null
 }
 
-/** Ranking weight of each further passage from an article already cited. */
-const REPEAT_SOURCE_FACTOR = 0.5
 
 const byScore = (a: Ranked, b: Ranked): number => b.score - a.score || a.passage.id - b.passage.id
 
 interface Ranked { passage: Passage, article: Article, score: number, matched: Set<string> }
+const EMPTY_MATCH: Set<string> = new Set()
 
 /** BM25 saturation and length normalisation for passage scoring. */
 const BM25_K1 = 1.2
@@ -273,6 +291,38 @@ function sharedPrefix (a: string, b: string): number {
   return i
 }
 
+/** BM25 of one passage against the question, from its term ids; marks the slots it matches in `found`. */
+function scorePassage (library: Library, p: number, slots: Map<number, TermSlot>, tf: Float64Array, weight: Float64Array, found: Uint8Array): number {
+  const from = library.termStart[p] ?? 0
+  const to = library.termStart[p + 1] ?? 0
+  tf.fill(0)
+  weight.fill(0)
+  for (let i = from; i < to; i += 1) {
+    const slot = slots.get(library.termIds[i] ?? 0)
+    if (slot === undefined) continue
+    tf[slot.slot] = (tf[slot.slot] ?? 0) + 1
+    weight[slot.slot] = Math.max(weight[slot.slot] ?? 0, slot.weight)
+  }
+  const lengthNorm = BM25_K1 * (1 - BM25_B + BM25_B * (to - from) / Math.max(1, library.averagePassageTerms))
+  let score = 0
+  tf.forEach((count, slot) => {
+    if (count === 0) return
+    score += (weight[slot] ?? 0) * count * (BM25_K1 + 1) / (count + lengthNorm)
+    found[slot] = 1
+  })
+  return score
+}
+
+/** The passage's terms that match the question, for choosing and marking the excerpt. */
+function matchedTerms (library: Library, p: number, slots: Map<number, TermSlot>): Set<string> {
+  const matched = new Set<string>()
+  for (let i = library.termStart[p] ?? 0; i < (library.termStart[p + 1] ?? 0); i += 1) {
+    const id = library.termIds[i] ?? 0
+    if (slots.has(id)) matched.add(library.termList[id] ?? '')
+  }
+  return matched
+}
+
 /** Passages that answer the question, best first, at most `perArticle` per article. */
 function rankPassages (library: Library, question: string, terms: QueryTerm[], options: AskOptions): Ranked[] {
   const totalWeight = terms.reduce((sum, t) => sum + t.weight, 0)
@@ -290,47 +340,41 @@ function rankPassages (library: Library, question: string, terms: QueryTerm[], o
   }).slice(0, options.candidates)
   const bestArticle = articles[0]?.score ?? 0
   const slots = termSlots(library, terms, articles)
-  const tf = new Float64Array(terms.length)
-  const slotWeight = new Float64Array(terms.length)
 
   const scored: Ranked[] = []
+  const slotCount = terms.length
+  const tf = new Float64Array(slotCount)
+  const weight = new Float64Array(slotCount)
   for (const result of articles) {
     const ordinal = result.id as number
     const article = library.articles.get(library.articleOrder[ordinal] ?? '')
     if (article === undefined) continue
-    const articleFactor = Math.pow(result.score / bestArticle, options.articleWeight)
-    const end = library.passageStart[ordinal + 1] ?? 0
-    for (let p = library.passageStart[ordinal] ?? 0; p < end; p += 1) {
-      const from = library.termStart[p] ?? 0
-      const to = library.termStart[p + 1] ?? 0
-      tf.fill(0)
-      slotWeight.fill(0)
-      const matched = new Set<string>()
-      for (let i = from; i < to; i += 1) {
-        const id = library.termIds[i] ?? 0
-        const slot = slots.get(id)
-        if (slot === undefined) continue
-        tf[slot.slot] = (tf[slot.slot] ?? 0) + 1
-        slotWeight[slot.slot] = Math.max(slotWeight[slot.slot] ?? 0, slot.weight)
-        matched.add(library.termList[id] ?? '')
-      }
-      const lengthNorm = BM25_K1 * (1 - BM25_B + BM25_B * (to - from) / Math.max(1, library.averagePassageTerms))
-      let score = 0
+    const articleFactor = Math.pow(result.score / bestArticle, options.articleWeight) * recencyFactor(library.articleDay[ordinal] ?? Number.NaN, asOfDay, options)
+    const first = library.passageStart[ordinal] ?? 0
+    const count = (library.passageStart[ordinal + 1] ?? first) - first
+    const found = new Uint8Array(count * slotCount)
+    const own = new Float64Array(count)
+    for (let i = 0; i < count; i += 1) own[i] = scorePassage(library, first + i, slots, tf, weight, found.subarray(i * slotCount, (i + 1) * slotCount))
+    const contextual = options.contextWeight > 0
+    for (let i = 0; i < count; i += 1) {
+      // News states a fact in one paragraph and names who it concerns in the next,
+      // so a passage also earns part of its neighbours' match.
+      let score = (own[i] ?? 0) + (contextual ? options.contextWeight * ((own[i - 1] ?? 0) + (own[i + 1] ?? 0)) : 0)
+      if (score === 0) continue
       let coverage = 0
-      tf.forEach((count, slot) => {
-        if (count === 0) return
-        score += (slotWeight[slot] ?? 0) * count * (BM25_K1 + 1) / (count + lengthNorm)
-        // A variant still stands for the word the asker meant, so coverage counts it in full.
-        coverage += terms[slot]?.weight ?? 0
-      })
+      for (let slot = 0; slot < slotCount; slot += 1) {
+        const at = i * slotCount + slot
+        if (found[at] === 1 || (contextual && (found[at - slotCount] === 1 || found[at + slotCount] === 1))) coverage += terms[slot]?.weight ?? 0
+      }
       coverage /= totalWeight
-      if (coverage < options.minPassageCoverage || score === 0) continue
-      const passage = library.passages[p]
+      if (coverage < options.minPassageCoverage) continue
+      const passage = library.passages[first + i]
       if (passage === undefined) continue
-      score *= coverage * articleFactor * recencyFactor(article, asOfDay, options)
+      // Reporters put the news first: the lead paragraphs carry the facts a question asks about.
+      score *= coverage * articleFactor * (1 + options.leadBoost / (1 + i))
       // "How much ...?" is best answered by passages that state an amount.
       if (focus.size > 0 && figureSentence(passage.text, focus) !== null) score *= FIGURE_BOOST
-      scored.push({ passage, article, score, matched })
+      scored.push({ passage, article, score, matched: EMPTY_MATCH })
     }
   }
 
@@ -344,9 +388,11 @@ function rankPassages (library: Library, question: string, terms: QueryTerm[], o
     if (count >= options.perArticle) continue
     perArticle.set(candidate.article.id, count + 1)
     // A further passage of an article already cited ranks behind fresh sources of similar strength.
-    ranked.push(count === 0 ? candidate : { ...candidate, score: candidate.score * Math.pow(REPEAT_SOURCE_FACTOR, count) })
+    ranked.push(count === 0 ? candidate : { ...candidate, score: candidate.score * Math.pow(options.repeatSourceFactor, count) })
   }
   ranked.sort(byScore)
+  // Only the passages that will be quoted need their matched words.
+  for (const candidate of ranked.slice(0, options.offset + options.limit)) candidate.matched = matchedTerms(library, candidate.passage.id, slots)
   return ranked
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import MiniSearch, { type Options } from 'minisearch'
 import { defaultPassageOptions, splitIntoPassages, type PassageOptions } from './passages.js'
+import { epochDay } from './dates.js'
 import { analyze } from './text.js'
 import type { Article, Passage } from './types.js'
 
@@ -34,6 +35,8 @@ export interface Library {
   readonly articles: ReadonlyMap<string, Article>
   /** Article ids by ordinal, the order they were loaded in; MiniSearch ids are these ordinals. */
   readonly articleOrder: readonly string[]
+  /** Each article's publication day (days since 1970), NaN when undated; for recency arithmetic. */
+  readonly articleDay: Float64Array
   /** Each article's passages are passages[passageStart[ordinal] .. passageStart[ordinal + 1]). */
   readonly passageStart: Uint32Array
   readonly passages: readonly Passage[]
@@ -117,6 +120,7 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Parti
   const articleMap = new Map<string, Article>()
   const articleOrder: string[] = []
   const articleHashes = new Map<string, string>()
+  const articleDays: number[] = []
   const passages: Passage[] = []
   const passageStart = new Uint32Builder()
   const termStart = new Uint32Builder()
@@ -143,6 +147,7 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Parti
     articleOrder.push(article.id)
     articleHashes.set(article.id, hashArticle(article))
     passageStart.push(passages.length)
+    articleDays.push(article.date === null ? Number.NaN : epochDay(article.date) ?? Number.NaN)
     // MiniSearch gets each of the article's terms once: its cost grows with every
     // occurrence added, and how often a term recurs is scored per passage anyway.
     const articleTerms = new Set<string>()
@@ -172,6 +177,7 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Parti
   return {
     articles: articleMap,
     articleOrder,
+    articleDay: Float64Array.from(articleDays),
     passageStart: passageStart.finish(),
     passages,
     termStart: termStart.finish(),

@@ -92,11 +92,14 @@ const SPELLING_VARIANTS: ReadonlyMap<string, string> = new Map([
   ['travelled', 'traveled'], ['cancelled', 'canceled'], ['modelling', 'modeling'], ['fuelled', 'fueled'],
 ])
 
-/** Folds British spellings to American ones, including "-isation"/"-ise" verbs ("organised" → "organized"). */
+/** Folds British spellings to American ones, including "-isation" and "-ise" forms ("organised" → "organized"). */
 export function americanSpelling (word: string): string {
   const listed = SPELLING_VARIANTS.get(word)
   if (listed !== undefined) return listed
   if (word.length > 7 && /isations?$/.test(word)) return word.replace(/isation(s?)$/, 'ization$1')
+  // "hospitalised" → "hospitalized"; folding a word that was never British ("advised") is harmless,
+  // since index and question are folded alike.
+  if (word.length > 5 && /is(?:e|es|ed|ing)$/.test(word)) return word.replace(/is(e|es|ed|ing)$/, 'iz$1')
   return word
 }
 

@@ -147,7 +147,7 @@ describe('answerQuestion ranking', () => {
       article('c', ['The monsoon arrived early in Kerala this year.']),
     ])
     const answer = answerQuestion(library, 'Jaishankar Lavrov talks on trade')
-    expect(answer.citations.map(c => [c.articleId, c.passageId])).toEqual([['a', 1], ['b', 2], ['a', 0]])
+    expect(answer.citations.map(c => [c.articleId, c.passageId])).toEqual([['a', 0], ['b', 2], ['a', 1]])
   })
 
   it('does not cite a passage far weaker than the best one', () => {

@@ -1,0 +1,74 @@
+/**
+ * Restart and reindex on a large corpus, as the bot runs them: index in a
+ * worker thread, snapshot on disk. Measures the main thread's event-loop
+ * delay while a reindex runs, against rebuilding in the main thread.
+ * Prints one JSON line.
+ *
+ *   tsx scripts/bench/reindex.ts --corpus FILE --questions FILE
+ */
+import { parseArgs } from 'node:util'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { buildInProcess, buildInWorker, Dateline, type EngineBuilder } from '../../src/dateline.js'
+import { makeScratchDir, readLines, removeDir } from '../../src/io.js'
+import { percentile, type QuizQuestion } from './quality.js'
+
+const { values } = parseArgs({ options: { corpus: { type: 'string' }, questions: { type: 'string' } } })
+if (values.corpus === undefined || values.questions === undefined) throw new Error('bench reindex: --corpus and --questions are required')
+const location = { kind: 'corpus' as const, file: values.corpus }
+const questions: QuizQuestion[] = []
+for await (const line of readLines(values.questions)) questions.push(JSON.parse(line) as QuizQuestion)
+
+const seconds = (ms: number): number => Math.round(ms / 100) / 10
+
+async function timed<T> (work: () => Promise<T>): Promise<{ value: T, ms: number }> {
+  const started = performance.now()
+  const value = await work()
+  return { value, ms: performance.now() - started }
+}
+
+/** Reindexes while members keep asking, every 100 ms; reports the event loop's worst delays. */
+async function reindexUnderLoad (build: EngineBuilder): Promise<object> {
+  const { dateline } = await Dateline.open(location, { build })
+  const latencies: number[] = []
+  let asked = 0
+  const asking = setInterval(() => {
+    const question = questions[asked++ % questions.length]
+    if (question === undefined) return
+    const started = performance.now()
+    void dateline.ask(question.question, { asOf: question.date }).then(() => latencies.push(performance.now() - started))
+  }, 100)
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  delay.enable()
+  const { value: outcome, ms } = await timed(async () => await dateline.reindex())
+  delay.disable()
+  clearInterval(asking)
+  await dateline.close()
+  latencies.sort((a, b) => a - b)
+  return {
+    reindexS: seconds(ms),
+    swapped: outcome.status === 'done' && outcome.report.swapped,
+    loopDelayMaxMs: Math.round(delay.max / 1e6),
+    loopDelayP99Ms: Math.round(delay.percentile(99) / 1e6),
+    questionsDuring: latencies.length,
+    questionP99Ms: percentile(latencies, 0.99),
+  }
+}
+
+const snapshotDir = await makeScratchDir('dateline-bench-')
+try {
+  const cold = await timed(async () => await Dateline.open(location, { build: buildInWorker, snapshotDir }))
+  await cold.value.dateline.close()
+  const warm = await timed(async () => await Dateline.open(location, { build: buildInWorker, snapshotDir }))
+  await warm.value.dateline.close()
+  const worker = await reindexUnderLoad(buildInWorker)
+  const mainThread = await reindexUnderLoad(buildInProcess)
+  process.stdout.write(`${JSON.stringify({
+    coldStartS: seconds(cold.ms),
+    restartFromSnapshotS: seconds(warm.ms),
+    restartUsedSnapshot: warm.value.fromSnapshot,
+    worker,
+    mainThread,
+  })}\n`)
+} finally {
+  await removeDir(snapshotDir)
+}
