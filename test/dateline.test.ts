@@ -23,7 +23,7 @@ describe('Dateline.reindex', () => {
       swapped: true,
       articles: 5,
       problems: [],
-      diff: { articles: { added: 1, removed: 1, changed: 1 }, passages: { added: 1, removed: 6, changed: 0 } },
+      diff: { articles: { added: 1, removed: 1, changed: 1 }, passages: { added: 1, removed: 5, changed: 0 } },
     })
     expect((await dateline.ask('Chennai-Vladivostok corridor')).citations[0]?.articleId).toBe('005_new')
     expect((await dateline.ask('Valdai club')).citations[0]?.outlet).toBe('RT')

@@ -1,7 +1,7 @@
 import type { SearchResult } from 'minisearch'
 import { epochDay } from './dates.js'
 import type { Library } from './library.js'
-import { analyze, splitSentences, termSpans } from './text.js'
+import { analyze, sentenceSpans, splitSentences, termSpans } from './text.js'
 import type { Article, DateSource, Passage } from './types.js'
 
 export interface AskOptions {
@@ -24,12 +24,10 @@ export interface AskOptions {
    * article matching `minCoverage`. Default 0.2.
    */
   minPassageCoverage: number
-  /** Passages scoring below this share of the best one are not cited. Default 0.3. */
+  /** Passages scoring below this share of the best one are not cited. Default 0.2. */
   minRelativeScore: number
   /** Best-matching articles whose passages are scored. Default 25. */
   candidates: number
-  /** Share of the neighbouring passages' match a passage earns. Default 0.3. */
-  contextWeight: number
   /** Extra weight of an article's first passage, shrinking for later ones (1 + leadBoost / (1 + position)). Default 0.5. */
   leadBoost: number
   /** How much the article's own match weighs in a passage's score, as an exponent of its relative score. Default 0.3. */
@@ -51,7 +49,7 @@ export interface AskOptions {
   recencyBoost: number
   /** Age in days at which the recency boost has halved. Default 14. */
   recencyHalfLifeDays: number
-  /** Longest excerpt quoted from a passage, in characters. Default 420. */
+  /** Longest excerpt quoted from a passage, in characters. Default 600. */
   maxExcerptChars: number
 }
 
@@ -62,9 +60,8 @@ export const defaultAskOptions: AskOptions = {
   repeatSourceFactor: 0.5,
   minCoverage: 0.5,
   minPassageCoverage: 0.2,
-  minRelativeScore: 0.3,
+  minRelativeScore: 0.2,
   candidates: 25,
-  contextWeight: 0.3,
   leadBoost: 0.5,
   articleWeight: 0.3,
   maxQueryTerms: 12,
@@ -74,7 +71,7 @@ export const defaultAskOptions: AskOptions = {
   asOf: null,
   recencyBoost: 2,
   recencyHalfLifeDays: 14,
-  maxExcerptChars: 420,
+  maxExcerptChars: 600,
 }
 
 export interface Citation {
@@ -255,7 +252,7 @@ const EMPTY_MATCH: Set<string> = new Set()
 
 /** BM25 saturation and length normalisation for passage scoring. */
 const BM25_K1 = 1.2
-const BM25_B = 0.75
+const BM25_B = 0.3
 /** A fuzzy or prefix variant counts for less than the word the asker typed. */
 const VARIANT_WEIGHT = 0.8
 
@@ -355,17 +352,11 @@ function rankPassages (library: Library, question: string, terms: QueryTerm[], o
     const found = new Uint8Array(count * slotCount)
     const own = new Float64Array(count)
     for (let i = 0; i < count; i += 1) own[i] = scorePassage(library, first + i, slots, tf, weight, found.subarray(i * slotCount, (i + 1) * slotCount))
-    const contextual = options.contextWeight > 0
     for (let i = 0; i < count; i += 1) {
-      // News states a fact in one paragraph and names who it concerns in the next,
-      // so a passage also earns part of its neighbours' match.
-      let score = (own[i] ?? 0) + (contextual ? options.contextWeight * ((own[i - 1] ?? 0) + (own[i + 1] ?? 0)) : 0)
+      let score = own[i] ?? 0
       if (score === 0) continue
       let coverage = 0
-      for (let slot = 0; slot < slotCount; slot += 1) {
-        const at = i * slotCount + slot
-        if (found[at] === 1 || (contextual && (found[at - slotCount] === 1 || found[at + slotCount] === 1))) coverage += terms[slot]?.weight ?? 0
-      }
+      for (let slot = 0; slot < slotCount; slot += 1) if (found[i * slotCount + slot] === 1) coverage += terms[slot]?.weight ?? 0
       coverage /= totalWeight
       if (coverage < options.minPassageCoverage) continue
       const passage = library.passages[first + i]
@@ -418,9 +409,10 @@ function trimAroundMatch (sentence: string, matched: Set<string>, maxChars: numb
  * best one alone is short and the neighbour matches too. Always verbatim.
  */
 export function selectExcerpt (passageText: string, matched: Set<string>, weights: Map<string, number>, maxChars: number): Excerpt {
-  const sentences = splitSentences(passageText)
-  const scores = sentences.map(sentence => {
-    const terms = new Set(termSpans(sentence).map(span => span.term))
+  const located = sentenceSpans(passageText)
+  const sentences = located.length > 0 ? located : [{ start: 0, end: passageText.length }]
+  const scores = sentences.map(({ start, end }) => {
+    const terms = new Set(termSpans(passageText.slice(start, end)).map(span => span.term))
     let score = 0
     for (const term of terms) if (matched.has(term)) score += weights.get(term) ?? 1
     return score
@@ -429,7 +421,7 @@ export function selectExcerpt (passageText: string, matched: Set<string>, weight
   scores.forEach((score, i) => { if (score > (scores[bestAt] ?? 0)) bestAt = i })
   let from = bestAt
   let to = bestAt
-  const length = (a: number, b: number): number => sentences.slice(a, b + 1).join(' ').length
+  const length = (a: number, b: number): number => (sentences[b]?.end ?? 0) - (sentences[a]?.start ?? 0)
   // Grow towards the better-matching neighbour while the excerpt stays short.
   while (length(from, to) < maxChars / 2) {
     const before = from > 0 ? (scores[from - 1] ?? 0) : -1
@@ -439,7 +431,9 @@ export function selectExcerpt (passageText: string, matched: Set<string>, weight
     else if (before >= 0 && length(from - 1, to) <= maxChars) from -= 1
     else break
   }
-  const text = trimAroundMatch(sentences.slice(from, to + 1).join(' '), matched, maxChars)
+  // Sliced from the passage, so the excerpt keeps its own spacing and line breaks.
+  const quoted = passageText.slice(sentences[from]?.start ?? 0, sentences[to]?.end ?? passageText.length)
+  const text = trimAroundMatch(quoted, matched, maxChars)
   return { text, highlights: highlightsIn(text, matched) }
 }
 

@@ -6,13 +6,13 @@ import { analyze } from './text.js'
 import type { Article, Passage } from './types.js'
 
 export interface IndexOptions {
-  /** How much a match in an article's title counts against one in its text. Default 3. */
+  /** How much a match in an article's title counts against one in its text. Default 6. */
   titleBoost: number
   passages: PassageOptions
 }
 
 export const defaultIndexOptions: IndexOptions = {
-  titleBoost: 3,
+  titleBoost: 6,
   passages: defaultPassageOptions,
 }
 

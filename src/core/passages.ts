@@ -6,9 +6,15 @@ export interface PassageOptions {
   maxChars: number
   /** Sentences are grouped up to about this length when a paragraph is split. Default 450. */
   targetChars: number
+  /**
+   * A paragraph shorter than this is joined with the next one under the same
+   * heading: one-sentence news paragraphs often name the subject in one and
+   * state the fact in the next. Default 400.
+   */
+  minChars: number
 }
 
-export const defaultPassageOptions: PassageOptions = { maxChars: 700, targetChars: 450 }
+export const defaultPassageOptions: PassageOptions = { maxChars: 700, targetChars: 450, minChars: 400 }
 
 /** Groups sentences into runs of about `targetChars`, never splitting a sentence. */
 function groupSentences (sentences: string[], targetChars: number): string[] {
@@ -33,13 +39,24 @@ function groupSentences (sentences: string[], targetChars: number): string[] {
  */
 export function splitIntoPassages (article: Article, firstId: number, options: PassageOptions = defaultPassageOptions): Passage[] {
   const passages: Passage[] = []
-  for (const paragraph of article.paragraphs) {
-    const pieces = paragraph.text.length > options.maxChars
-      ? groupSentences(splitSentences(paragraph.text), options.targetChars)
-      : [paragraph.text]
-    for (const text of pieces) {
-      passages.push({ id: firstId + passages.length, articleId: article.id, ordinal: passages.length, heading: paragraph.heading, text })
-    }
+  const push = (text: string, heading: string | null): void => {
+    passages.push({ id: firstId + passages.length, articleId: article.id, ordinal: passages.length, heading, text })
   }
+  let pending: { text: string, heading: string | null } | null = null
+  for (const paragraph of article.paragraphs) {
+    if (pending !== null && pending.heading === paragraph.heading && pending.text.length + paragraph.text.length < options.maxChars) {
+      pending = { text: `${pending.text}\n${paragraph.text}`, heading: pending.heading }
+    } else {
+      if (pending !== null) push(pending.text, pending.heading)
+      pending = { text: paragraph.text, heading: paragraph.heading }
+    }
+    if (pending.text.length < options.minChars) continue
+    const pieces = pending.text.length > options.maxChars
+      ? groupSentences(splitSentences(pending.text), options.targetChars)
+      : [pending.text]
+    for (const text of pieces) push(text, pending.heading)
+    pending = null
+  }
+  if (pending !== null) push(pending.text, pending.heading)
   return passages
 }

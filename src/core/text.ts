@@ -132,20 +132,28 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' })
 // endings are abbreviations or initials ("S. Jaishankar", "U.S. officials").
 const NON_TERMINAL_ENDING = /(?:^|[\s(])(?:[A-Z]|[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|Hon|No|Vol|vs|etc|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$/
 
-/** Splits a paragraph into sentences, keeping each sentence's exact text. */
-export function splitSentences (paragraph: string): string[] {
-  const sentences: string[] = []
-  for (const { segment } of segmenter.segment(paragraph)) {
+/** Where each sentence of a text starts and ends; the text between sentences is only space. */
+export function sentenceSpans (text: string): Array<{ start: number, end: number }> {
+  const spans: Array<{ start: number, end: number }> = []
+  for (const { segment, index } of segmenter.segment(text)) {
+    const leading = segment.length - segment.trimStart().length
     const sentence = segment.trim()
     if (sentence.length === 0) continue
-    const previous = sentences[sentences.length - 1]
-    if (previous !== undefined && (NON_TERMINAL_ENDING.test(previous) || /^[a-z]/.test(sentence))) {
-      sentences[sentences.length - 1] = `${previous} ${sentence}`
+    const start = index + leading
+    const end = start + sentence.length
+    const previous = spans[spans.length - 1]
+    if (previous !== undefined && (NON_TERMINAL_ENDING.test(text.slice(previous.start, previous.end)) || /^[a-z]/.test(sentence))) {
+      previous.end = end
     } else {
-      sentences.push(sentence)
+      spans.push({ start, end })
     }
   }
-  return sentences
+  return spans
+}
+
+/** Splits a paragraph into sentences, keeping each sentence's exact text. */
+export function splitSentences (paragraph: string): string[] {
+  return sentenceSpans(paragraph).map(({ start, end }) => paragraph.slice(start, end))
 }
 
 export interface WordSpan { start: number, end: number, term: string }

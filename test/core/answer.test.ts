@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { answerQuestion, type Answer } from '../../src/core/answer.js'
 import { buildLibrary } from '../../src/core/library.js'
+import { defaultPassageOptions } from '../../src/core/passages.js'
 import { article, SEED_IDS, shippedLibrary } from '../helpers.js'
 
 async function ask (question: string, options = {}): Promise<Answer> {
@@ -34,8 +35,8 @@ describe('answerQuestion on the shipped seeds', () => {
   it('copes with a misspelled name', async () => {
     const right = await ask('what did Jaishankar discuss with Putin?')
     const misspelled = await ask('what did Jaishenkar discuss with Putin?')
-    const passages = (answer: Answer): number[] => answer.citations.slice(0, 1).map(c => c.passageId)
-    expect(passages(misspelled)).toEqual(passages(right))
+    expect(misspelled.citations[0]?.articleId).toBe(right.citations[0]?.articleId)
+    expect(misspelled.citations.map(c => c.passageId)).toContain(right.citations[0]?.passageId)
   })
 
   it('reads straight and curly apostrophes alike', async () => {
@@ -47,13 +48,17 @@ describe('answerQuestion on the shipped seeds', () => {
 
   it('names the Russian ambassador from the right sentence', async () => {
     const answer = await ask("Who is Russia's ambassador to India?")
-    expect(answer.citations[0]?.excerpt).toBe('Addressing the conference, Denis Alipov, Russia\'s ambassador to India, said the two countries maintain steadfast bilateral relations and intensified dialogue.')
+    expect(answer.citations[0]?.excerpt).toContain('Addressing the conference, Denis Alipov, Russia\'s ambassador to India, said the two countries maintain steadfast bilateral relations and intensified dialogue.')
   })
 
   it('cuts a passage to the sentences that answer', async () => {
     const answer = await ask('S-400 air defense systems delivery')
     expect(answer.citations[0]).toMatchObject({ articleId: SEED_IDS.kwatra })
-    expect(answer.citations[0]?.excerpt).toBe('Defense and security cooperation has also been robust, with Russia currently executing multiple large orders, including the construction of two stealth frigates and the delivery of the two remaining units of S-400 Triumph air defense systems.')
+    const excerpt = answer.citations[0]?.excerpt ?? ''
+    expect(excerpt).toContain('Defense and security cooperation has also been robust, with Russia currently executing multiple large orders, including the construction of two stealth frigates and the delivery of the two remaining units of S-400 Triumph air defense systems.')
+    // The passage opens with a sentence on the economy that does not answer; it is left out.
+    expect(excerpt).not.toContain('Economic cooperation between Russia and India')
+    expect(excerpt.length).toBeLessThanOrEqual(600)
   })
 
   it('quotes every excerpt verbatim from its article', async () => {
@@ -141,11 +146,12 @@ describe('answerQuestion ranking', () => {
   })
 
   it('puts a fresh source of similar strength before a second passage of the same article', () => {
+    // Short paragraphs kept apart, so article a has two passages.
     const library = buildLibrary([
       article('a', ['Lavrov and Jaishankar held talks in Moscow on trade.', 'Jaishankar and Lavrov held talks on trade again.']),
       article('b', ['Jaishankar met Lavrov for talks about trade, energy, defence and other matters of shared concern.']),
       article('c', ['The monsoon arrived early in Kerala this year.']),
-    ])
+    ], { passages: { ...defaultPassageOptions, minChars: 0 } })
     const answer = answerQuestion(library, 'Jaishankar Lavrov talks on trade')
     expect(answer.citations.map(c => [c.articleId, c.passageId])).toEqual([['a', 0], ['b', 2], ['a', 1]])
   })

@@ -67,3 +67,14 @@ describe('splitIntoPassages', () => {
     expect(passages.slice(1).map(p => p.text).join(' ')).toBe(long)
   })
 })
+
+describe('splitIntoPassages with short paragraphs', () => {
+  it('joins short paragraphs under the same heading, keeping the line break, up to the passage size', () => {
+    const short = article('a', ['Ministers met in Moscow.', 'They discussed trade.', 'Then they left.'])
+    short.paragraphs[2] = { text: 'Then they left.', heading: 'Aftermath' }
+    expect(splitIntoPassages(short, 0, { maxChars: 700, targetChars: 450, minChars: 400 }).map(p => [p.heading, p.text])).toEqual([
+      [null, 'Ministers met in Moscow.\nThey discussed trade.'],
+      ['Aftermath', 'Then they left.'],
+    ])
+  })
+})
