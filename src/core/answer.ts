@@ -210,12 +210,14 @@ function recencyFactor (day: number, asOfDay: number | null, options: AskOptions
 
 function withinFilters (article: Article, options: AskOptions): boolean {
   if (options.source !== null && article.id !== options.source) return false
-  const latest = [options.until, options.asOf].filter((d): d is string => d !== null).sort()[0] ?? null
-  if (options.since === null && latest === null) return true
-  // Undated coverage cannot be shown to fall inside a date range.
-  if (article.date === null) return false
+  if (article.date === null) {
+    // Undated coverage cannot be shown to fall inside a range the asker set;
+    // answering "as of" a date only prefers what is dated, it does not drop the rest.
+    return options.since === null && options.until === null
+  }
   if (options.since !== null && article.date < options.since) return false
-  if (latest !== null && article.date > latest) return false
+  if (options.until !== null && article.date > options.until) return false
+  if (options.asOf !== null && article.date > options.asOf) return false
   return true
 }
 

@@ -1,0 +1,145 @@
+/**
+ * `npm run bench`: Dateline against a plain-MiniSearch baseline, measured in
+ * one run on the same machine, each measurement in its own process.
+ *
+ *   npm run bench -- --corpus ../shared/data/realtimeqa-2024/articles.jsonl.gz \
+ *                    --questions ../shared/data/realtimeqa-2024/questions-dev.jsonl
+ *   npm run bench -- --seeds            (the shipped seeds and bench/seeds-questions.jsonl)
+ *
+ * Options: --sizes 1000,4000 (scaling rows; the full corpus is always measured),
+ * --scaling-every K (every K-th question in scaling rows, default 5),
+ * --baseline-every K (every K-th question for the baseline, default 1: all),
+ * --no-baseline, --no-scaling, --no-reindex.
+ */
+import { execFile } from 'node:child_process'
+import { parseArgs } from 'node:util'
+import { promisify } from 'node:util'
+import { WORKER_HEAP_MB } from '../src/worker-engine.js'
+
+const run = promisify(execFile)
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string' },
+    questions: { type: 'string' },
+    seeds: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '1000,4000' },
+    'scaling-every': { type: 'string', default: '5' },
+    'baseline-every': { type: 'string', default: '1' },
+    'no-baseline': { type: 'boolean', default: false },
+    'no-scaling': { type: 'boolean', default: false },
+    'no-reindex': { type: 'boolean', default: false },
+  },
+})
+
+interface Measurement {
+  engine: string
+  articles: number | 'all'
+  passages: number
+  buildMs: number
+  heapMB: number
+  peakRssMB: number
+  p50: number
+  p95: number
+  p99: number
+  questions: number
+  answer1: number
+  answer3: number
+  wrong1: number
+  wrong3: number
+  unanswered: number
+}
+
+const source = values.seeds ? ['--seeds', 'seeds'] : ['--corpus', values.corpus ?? '']
+const questions = values.questions ?? (values.seeds ? 'bench/seeds-questions.jsonl' : undefined)
+if ((!values.seeds && values.corpus === undefined) || questions === undefined) {
+  process.stderr.write('Usage: npm run bench -- --corpus FILE.jsonl[.gz] --questions FILE.jsonl   (or: npm run bench -- --seeds)\n')
+  process.exit(2)
+}
+
+/** Dateline runs under the heap ceiling its search worker has in the bot; the baseline under Node's defaults. */
+async function measure (engine: 'dateline' | 'baseline', extra: string[]): Promise<Measurement> {
+  const heap = engine === 'dateline' ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : []
+  const { stdout } = await run(process.execPath, [...heap, '--expose-gc', '--import', 'tsx', 'scripts/bench/measure.ts', '--engine', engine, ...source, '--questions', questions ?? '', ...extra], { maxBuffer: 1 << 20 })
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Measurement
+}
+
+const fixed = (value: number, digits: number): string => value.toFixed(digits)
+const ratio = (a: number, b: number): string => b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`
+
+function table (rows: string[][]): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map(row => row[column]?.length ?? 0))) ?? []
+  return rows.map(row => row.map((cell, column) => column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)).join('  ')).join('\n')
+}
+
+function log (text: string): void {
+  process.stdout.write(`${text}\n`)
+}
+
+log(`Dateline benchmark, ${new Date().toISOString()}, node ${process.version}, ${values.seeds ? 'shipped seeds' : values.corpus ?? ''}`)
+log(`Questions: ${questions}${values.seeds ? '' : ' (tuning set)'}; answer@k = the answer string occurs in the first k cited excerpts; wrong@k = the same for wrong choices (chance level).\n`)
+
+const dateline = await measure('dateline', [])
+const baseline = values['no-baseline'] ? null : await measure('baseline', ['--every', values['baseline-every'] ?? '1'])
+
+const metrics: Array<[string, (m: Measurement) => number, number]> = [
+  ['answer@1', m => m.answer1, 3],
+  ['answer@3', m => m.answer3, 3],
+  ['wrong@1 (chance)', m => m.wrong1, 3],
+  ['wrong@3 (chance)', m => m.wrong3, 3],
+  ['no answer given', m => m.unanswered, 3],
+  ['questions asked', m => m.questions, 0],
+  ['passages', m => m.passages, 0],
+  ['index build s', m => m.buildMs / 1000, 1],
+  ['peak RSS MB', m => m.peakRssMB, 0],
+  ['heap after build MB', m => m.heapMB, 0],
+  ['query p50 ms', m => m.p50, 1],
+  ['query p95 ms', m => m.p95, 1],
+  ['query p99 ms', m => m.p99, 1],
+]
+log(table([
+  ['metric', 'Dateline', ...(baseline !== null ? ['baseline', 'Dateline/baseline'] : [])],
+  ...metrics.map(([name, read, digits]) => [name, fixed(read(dateline), digits), ...(baseline !== null ? [fixed(read(baseline), digits), ratio(read(dateline), read(baseline))] : [])]),
+]))
+log(`\nDateline runs with a ${WORKER_HEAP_MB} MB heap ceiling, as its search worker does in the bot; the baseline (MiniSearch defaults, one document per paragraph) with Node's defaults.`)
+
+if (!values.seeds && !values['no-scaling']) {
+  const rows: string[][] = [['articles', 'engine', 'passages', 'build s', 'peak RSS MB', 'p50 ms', 'p99 ms', 'answer@3']]
+  const every = ['--every', values['scaling-every'] ?? '5']
+  for (const size of (values.sizes ?? '').split(',').filter(Boolean)) {
+    for (const engine of ['dateline', 'baseline'] as const) {
+      if (engine === 'baseline' && baseline === null) continue
+      const m = await measure(engine, ['--articles', size, ...every])
+      rows.push([size, engine, String(m.passages), fixed(m.buildMs / 1000, 1), String(m.peakRssMB), fixed(m.p50, 1), fixed(m.p99, 1), fixed(m.answer3, 3)])
+    }
+  }
+  for (const m of [dateline, baseline]) {
+    if (m !== null) rows.push(['all', m.engine, String(m.passages), fixed(m.buildMs / 1000, 1), String(m.peakRssMB), fixed(m.p50, 1), fixed(m.p99, 1), fixed(m.answer3, 3)])
+  }
+  log(`\nScaling (first N articles of the corpus; every ${values['scaling-every'] ?? '5'}th question below the full size)`)
+  log(table(rows))
+}
+
+if (!values.seeds && !values['no-reindex']) {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench/reindex.ts', '--corpus', values.corpus ?? '', '--questions', questions], { maxBuffer: 1 << 20 })
+  const r = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+    coldStartS: number, restartFromSnapshotS: number, restartUsedSnapshot: boolean,
+    worker: { reindexS: number, loopDelayMaxMs: number, loopDelayP99Ms: number, longestStallMs: number, questionsDuring: number, questionP99Ms: number },
+    mainThread: { reindexS: number, loopDelayMaxMs: number, loopDelayP99Ms: number, longestStallMs: number, questionsDuring: number, questionP99Ms: number },
+  }
+  log('\nRestart and reindex (the bot\'s way: index in a worker thread, snapshot on disk)')
+  log(table([
+    ['measure', 'value'],
+    ['cold start (build + save snapshot) s', fixed(r.coldStartS, 1)],
+    [`restart from snapshot s${r.restartUsedSnapshot ? '' : ' (snapshot NOT used)'}`, fixed(r.restartFromSnapshotS, 1)],
+  ]))
+  log('')
+  log(table([
+    ['reindex while asked every 100 ms', 'worker thread', 'main thread (reference)', 'worker/main'],
+    ['reindex s', fixed(r.worker.reindexS, 1), fixed(r.mainThread.reindexS, 1), ratio(r.worker.reindexS, r.mainThread.reindexS)],
+    ['longest event-loop stall ms', String(r.worker.longestStallMs), String(r.mainThread.longestStallMs), ratio(r.worker.longestStallMs, r.mainThread.longestStallMs)],
+    ['event-loop delay p99 ms', String(r.worker.loopDelayP99Ms), String(r.mainThread.loopDelayP99Ms), ratio(r.worker.loopDelayP99Ms, r.mainThread.loopDelayP99Ms)],
+    ['questions answered meanwhile', String(r.worker.questionsDuring), String(r.mainThread.questionsDuring), ratio(r.worker.questionsDuring, r.mainThread.questionsDuring)],
+    ['their p99 ms', fixed(r.worker.questionP99Ms, 1), fixed(r.mainThread.questionP99Ms, 1), ratio(r.worker.questionP99Ms, r.mainThread.questionP99Ms)],
+  ]))
+}
