@@ -166,7 +166,9 @@ export async function runCli (argv: string[], streams: CliStreams): Promise<numb
       streams.stdout.write(`${USAGE}\n`)
       return 0
     }
-    const { dateline, problems } = await Dateline.open(request.location)
+    // A large archive takes seconds to index, so the CLI reuses a snapshot of it; seeds build in milliseconds.
+    const snapshotDir = request.location.kind === 'corpus' ? config.snapshotDir : null
+    const { dateline, problems } = await Dateline.open(request.location, { snapshotDir })
     for (const problem of problems) streams.stderr.write(`warning: skipped ${problem}\n`)
     if (request.question !== null) {
       const answer = await dateline.ask(request.question, request.ask)
