@@ -15,6 +15,7 @@ import { execFile } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { promisify } from 'node:util'
 import { WORKER_HEAP_MB } from '../src/worker-engine.js'
+import type { Quality } from './bench/quality.js'
 
 const run = promisify(execFile)
 
@@ -32,7 +33,7 @@ const { values } = parseArgs({
   },
 })
 
-interface Measurement {
+interface Measurement extends Quality {
   engine: string
   articles: number | 'all'
   passages: number
@@ -42,12 +43,6 @@ interface Measurement {
   p50: number
   p95: number
   p99: number
-  questions: number
-  answer1: number
-  answer3: number
-  wrong1: number
-  wrong3: number
-  unanswered: number
 }
 
 const source = values.seeds ? ['--seeds', 'seeds'] : ['--corpus', values.corpus ?? '']

@@ -2,7 +2,7 @@ import type { SearchResult } from 'minisearch'
 import { epochDay } from './dates.js'
 import type { Library } from './library.js'
 import { analyze, sentenceSpans, splitSentences, termSpans } from './text.js'
-import type { Article, DateSource, Passage } from './types.js'
+import type { Article, Passage, SourceFields } from './types.js'
 
 export interface AskOptions {
   /** Citations per page. Default 3. */
@@ -74,17 +74,11 @@ export const defaultAskOptions: AskOptions = {
   maxExcerptChars: 600,
 }
 
-export interface Citation {
+export interface Citation extends SourceFields {
   /** Citation number as shown to the reader, from 1 across pages. */
   n: number
   articleId: string
   passageId: number
-  title: string
-  outlet: string | null
-  date: string | null
-  time: string | null
-  dateSource: DateSource
-  url: string | null
   /** Verbatim sentence(s) from the passage; "…" marks a cut. */
   excerpt: string
   /** Character ranges of the excerpt that matched the question, for emphasis. */

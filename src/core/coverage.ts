@@ -37,45 +37,44 @@ function parseSeed (seed: SeedInput): Article {
   return parseArticle(id, seed.text, { metadata, origin })
 }
 
+/** Collects parsed articles; a parse failure or a repeated id becomes a problem, not a crash. */
+function collector (): { add: (origin: string, parse: () => Article) => void, loaded: LoadedCoverage } {
+  const loaded: LoadedCoverage = { articles: [], problems: [] }
+  const seen = new Set<string>()
+  return {
+    loaded,
+    add (origin, parse) {
+      try {
+        const article = parse()
+        if (seen.has(article.id)) throw new SourceError(origin, `duplicates the id "${article.id}"`)
+        seen.add(article.id)
+        loaded.articles.push(article)
+      } catch (error) {
+        if (!(error instanceof SourceError)) throw error
+        loaded.problems.push(error)
+      }
+    },
+  }
+}
+
 /**
  * Parses seed files one by one: a broken file is reported and skipped, so
  * one bad article never takes the rest of the coverage down with it.
  */
 export function parseSeeds (seeds: readonly SeedInput[]): LoadedCoverage {
-  const articles: Article[] = []
-  const problems: SourceError[] = []
-  const seen = new Set<string>()
-  for (const seed of seeds) {
-    try {
-      const article = parseSeed(seed)
-      if (seen.has(article.id)) throw new SourceError(`seed "${seed.name}"`, `duplicates the id "${article.id}"`)
-      seen.add(article.id)
-      articles.push(article)
-    } catch (error) {
-      if (!(error instanceof SourceError)) throw error
-      problems.push(error)
-    }
-  }
-  return { articles, problems }
+  const { add, loaded } = collector()
+  for (const seed of seeds) add(`seed "${seed.name}"`, () => parseSeed(seed))
+  return loaded
 }
 
 /** Parses a JSONL corpus, one article a line, reporting bad lines by number. */
 export async function parseCorpus (lines: AsyncIterable<string> | Iterable<string>, name: string): Promise<LoadedCoverage> {
-  const articles: Article[] = []
-  const problems: SourceError[] = []
-  const seen = new Set<string>()
+  const { add, loaded } = collector()
   let lineNumber = 0
   for await (const line of lines) {
     lineNumber += 1
-    try {
-      const article = parseCorpusRecord(`${name} line ${lineNumber}`, line)
-      if (seen.has(article.id)) throw new SourceError(`${name} line ${lineNumber}`, `duplicates the id "${article.id}"`)
-      seen.add(article.id)
-      articles.push(article)
-    } catch (error) {
-      if (!(error instanceof SourceError)) throw error
-      problems.push(error)
-    }
+    const origin = `${name} line ${lineNumber}`
+    add(origin, () => parseCorpusRecord(origin, line))
   }
-  return { articles, problems }
+  return loaded
 }

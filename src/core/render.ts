@@ -1,6 +1,6 @@
 import type { Answer, Citation } from './answer.js'
 import { epochDay, formatHumanDate } from './dates.js'
-import type { DateSource } from './types.js'
+import type { DateSource, SourceFields } from './types.js'
 
 /** Discord's message limits; a reply over any of them is rejected outright. */
 export const DISCORD_LIMITS = {
@@ -203,14 +203,8 @@ export function renderCitationDetails (citations: readonly Citation[], partial: 
   return truncate(lines.join('\n\n'), maxChars)
 }
 
-export interface SourceSummary {
+export interface SourceSummary extends SourceFields {
   id: string
-  title: string
-  outlet: string | null
-  date: string | null
-  time: string | null
-  dateSource: DateSource
-  url: string | null
   passages: number
 }
 

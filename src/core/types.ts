@@ -22,6 +22,9 @@ export interface Paragraph {
   heading: string | null
 }
 
+/** What a citation or a source listing tells about where a passage comes from. */
+export type SourceFields = Pick<Article, 'title' | 'outlet' | 'date' | 'time' | 'dateSource' | 'url'>
+
 /** Optional per-article metadata that overrides what parsing found. */
 export interface ArticleMetadata {
   title?: string | undefined
