@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { commands } from '../commands/index.js'
 import { ConfigError, parseConfig, requireDiscord } from '../src/config.js'
 import { deployCommands } from '../src/discord/deploy.js'
 import { startEmulator, type Emulator } from './emulator/index.js'
+import { scratchSeeds } from './helpers.js'
 
 const run = promisify(execFile)
 
@@ -14,6 +15,43 @@ describe('npm start', () => {
     expect('code' in failure ? failure.code : 0).toBe(1)
     expect('stderr' in failure ? failure.stderr : '').toContain('Dateline config: DISCORD_TOKEN is not set; DISCORD_APPLICATION_ID is not set; copy .env.example to .env and fill it in (see README, "Run the bot"). To try Dateline without Discord, run: npm run ask -- "your question"')
   })
+})
+
+describe('npm start with a token', () => {
+  it('logs into Discord, indexes the seeds in a worker thread and answers /ask', async () => {
+    const emu = await startEmulator()
+    const seeds = await scratchSeeds()
+    const bot = spawn('npm', ['start', '-s'], {
+      env: {
+        ...process.env,
+        DISCORD_TOKEN: emu.token,
+        DISCORD_APPLICATION_ID: emu.applicationId,
+        DISCORD_API_URL: emu.restUrl,
+        SEEDS_DIR: seeds.dir,
+        SNAPSHOT_DIR: 'off',
+      },
+      detached: true,
+    })
+    let log = ''
+    bot.stderr.on('data', (chunk: Buffer) => { log += chunk.toString() })
+    try {
+      for (let waited = 0; !log.includes('logged in as'); waited += 100) {
+        if (waited > 15_000) throw new Error(`bot did not log in:\n${log}`)
+        await new Promise(resolve => setTimeout(resolve, 100))
+      }
+      expect(log).toMatch(/info index built: 5 articles, \d+ passages/)
+      expect(log).not.toContain(emu.token)
+      const ask = emu.sendChatInput('ask', { question: 'Who chairs the Valdai club?' })
+      await ask.waitForEdit({ timeoutMs: 10_000 })
+      expect(String(ask.original?.embeds[0]?.['description'])).toContain('**Valdai** **Club** **Chairman** Andrey Bystritskiy')
+    } finally {
+      // The whole process group: npm, tsx and the bot beneath them.
+      if (bot.pid !== undefined) process.kill(-bot.pid, 'SIGTERM')
+      await new Promise(resolve => bot.once('exit', resolve))
+      await emu.close()
+      await seeds.remove()
+    }
+  }, 30_000)
 })
 
 describe('config', () => {
