@@ -143,17 +143,16 @@ async function answerBatch (dateline: Dateline, request: CliRequest, streams: Cl
 }
 
 async function answerInteractively (dateline: Dateline, request: CliRequest, streams: CliStreams): Promise<number> {
-  const prompt = createInterface({ input: streams.stdin, output: streams.stdout as NodeJS.WritableStream, terminal: true })
-  streams.stdout.write(`Dateline: ${dateline.catalog.sources.length} articles, ${dateline.catalog.passageCount} passages. Ask a question (empty line or Ctrl+D to quit).\n`)
-  prompt.setPrompt('ask> ')
-  prompt.prompt()
-  for await (const line of prompt) {
+  // The terminal's own line editing is enough here; readline only splits the lines.
+  const lines = createInterface({ input: streams.stdin, crlfDelay: Infinity })
+  streams.stdout.write(`Dateline: ${dateline.catalog.sources.length} articles, ${dateline.catalog.passageCount} passages. Ask a question (empty line or Ctrl+D to quit).\nask> `)
+  for await (const line of lines) {
     if (line.trim().length === 0) break
     const answer = await dateline.ask(line, request.ask)
-    streams.stdout.write(`${request.json ? JSON.stringify(answerToJson(answer), null, 2) : renderAnswerText(answer)}\n\n`)
-    prompt.prompt()
+    streams.stdout.write(`${request.json ? JSON.stringify(answerToJson(answer), null, 2) : renderAnswerText(answer)}\n\nask> `)
   }
-  prompt.close()
+  lines.close()
+  streams.stdout.write('\n')
   return 0
 }
 

@@ -69,6 +69,16 @@ describe('npm run ask', () => {
     expect(cited).toContain('2023-11-13')
   })
 
+  it('asks interactively at a terminal until an empty line', async () => {
+    const stdin = Object.assign(Readable.from(['Who chairs the Valdai club?\n', '\n', 'never read\n']), { isTTY: true })
+    let stdout = ''
+    const code = await runCli([], { stdin, stdout: { write: (text: string) => { stdout += text } }, stderr: { write: () => {} } })
+    expect(code).toBe(0)
+    expect(stdout).toContain('Dateline: 5 articles, 33 passages. Ask a question (empty line or Ctrl+D to quit).')
+    expect(stdout).toContain('**[1]** According to **Valdai** **Club** **Chairman** Andrey Bystritskiy')
+    expect(stdout).not.toContain('never read')
+  })
+
   it('reads a JSONL corpus with --corpus', async () => {
     const scratch = await scratchSeeds()
     try {
