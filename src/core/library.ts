@@ -108,6 +108,14 @@ class Uint32Builder {
     this.data[index] = (this.data[index] ?? 0) + 1
   }
 
+  get (index: number): number {
+    return this.data[index] ?? 0
+  }
+
+  set (index: number, value: number): void {
+    this.data[index] = value
+  }
+
   finish (): Uint32Array {
     return this.data.slice(0, this.length)
   }
@@ -127,15 +135,22 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Parti
   const termIds = new Uint32Builder()
   const vocabulary = new Map<string, number>()
   const frequency = new Uint32Builder()
+  const termList: string[] = []
   const batch: IndexedArticle[] = []
-  const seenInPassage = new Set<number>()
+  // Per term id, the last passage and article (numbered from 1) it was counted in:
+  // cheaper than a set per passage when there are millions of words.
+  const lastPassage = new Uint32Builder()
+  const lastArticle = new Uint32Builder()
 
   const termId = (term: string): number => {
     let id = vocabulary.get(term)
     if (id === undefined) {
-      id = vocabulary.size
+      id = termList.length
       vocabulary.set(term, id)
+      termList.push(term)
       frequency.push(0)
+      lastPassage.push(0)
+      lastArticle.push(0)
     }
     return id
   }
@@ -150,24 +165,26 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Parti
     articleDays.push(article.date === null ? Number.NaN : epochDay(article.date) ?? Number.NaN)
     // MiniSearch gets each of the article's terms once: its cost grows with every
     // occurrence added, and how often a term recurs is scored per passage anyway.
-    const articleTerms = new Set<string>()
+    const articleTerms: string[] = []
     for (const passage of splitIntoPassages(article, passages.length, options.passages)) {
       passages.push(passage)
       termStart.push(termIds.length)
       // A heading belongs to every passage under it, so it is scored as part of each.
       const text = passage.heading === null ? passage.text : `${passage.heading}\n${passage.text}`
-      seenInPassage.clear()
       for (const term of analyze(text)) {
         const id = termId(term)
         termIds.push(id)
-        articleTerms.add(term)
-        if (!seenInPassage.has(id)) {
-          seenInPassage.add(id)
+        if (lastPassage.get(id) !== passages.length) {
+          lastPassage.set(id, passages.length)
           frequency.increment(id)
+        }
+        if (lastArticle.get(id) !== ordinal + 1) {
+          lastArticle.set(id, ordinal + 1)
+          articleTerms.push(term)
         }
       }
     }
-    batch.push({ id: ordinal, title: analyze(article.title).join(' '), text: [...articleTerms].join(' ') })
+    batch.push({ id: ordinal, title: analyze(article.title).join(' '), text: articleTerms.join(' ') })
     if (batch.length >= 256) index.addAll(batch.splice(0))
   }
   index.addAll(batch)
@@ -183,7 +200,7 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Parti
     termStart: termStart.finish(),
     termIds: termIds.finish(),
     vocabulary,
-    termList: [...vocabulary.keys()],
+    termList,
     passageFrequency: frequency.finish(),
     averagePassageTerms: passages.length === 0 ? 0 : termIds.length / passages.length,
     index,

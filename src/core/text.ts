@@ -103,26 +103,32 @@ export function americanSpelling (word: string): string {
   return word
 }
 
-const stemCache = new Map<string, string>()
-const STEM_CACHE_LIMIT = 500_000
-
 /** Porter stem of a lower-cased word; numbers and very short words are kept as they are. */
 export function stem (word: string): string {
   if (word.length < 3 || /\d/.test(word)) return word
-  let stemmed = stemCache.get(word)
-  if (stemmed === undefined) {
-    stemmed = stemmer(americanSpelling(word))
-    if (stemCache.size < STEM_CACHE_LIMIT) stemCache.set(word, stemmed)
+  return stemmer(americanSpelling(word))
+}
+
+// Word → index term ('' for a stop word). News reuses a small vocabulary, so on
+// a large archive almost every word is a hit and analysis is one lookup a word.
+const termCache = new Map<string, string>()
+const TERM_CACHE_LIMIT = 1_000_000
+
+function termOf (word: string): string {
+  let term = termCache.get(word)
+  if (term === undefined) {
+    term = STOP_WORDS.has(word) ? '' : stem(word)
+    if (termCache.size < TERM_CACHE_LIMIT) termCache.set(word, term)
   }
-  return stemmed
+  return term
 }
 
 /** Index terms of a text: tokenised, stop words dropped, stemmed. */
 export function analyze (text: string): string[] {
   const terms: string[] = []
   for (const word of tokenize(text)) {
-    if (STOP_WORDS.has(word)) continue
-    terms.push(stem(word))
+    const term = termOf(word)
+    if (term !== '') terms.push(term)
   }
   return terms
 }
@@ -166,8 +172,8 @@ export function termSpans (text: string): WordSpan[] {
   const spans: WordSpan[] = []
   for (const match of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
     const [word] = tokenize(match[0])
-    if (word === undefined || STOP_WORDS.has(word)) continue
-    spans.push({ start: match.index, end: match.index + match[0].length, term: stem(word) })
+    const term = word === undefined ? '' : termOf(word)
+    if (term !== '') spans.push({ start: match.index, end: match.index + match[0].length, term })
   }
   return spans
 }
