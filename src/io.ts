@@ -86,7 +86,7 @@ export async function readBytes (path: string): Promise<Buffer | null> {
 }
 
 /** Writes through a temporary file and a rename, so readers never see half a file. */
-export async function writeFileAtomically (path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomically (path: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
   const temporary = `${path}.${process.pid}.tmp`
   await writeFile(temporary, data)

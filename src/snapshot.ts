@@ -1,36 +1,38 @@
 import { createHash } from 'node:crypto'
-import { deserialize, serialize } from 'node:v8'
 import MiniSearch from 'minisearch'
+import { epochDay } from './core/dates.js'
 import { articleIndexOptions, mergeIndexOptions, type IndexedArticle, type IndexOptions, type Library } from './core/library.js'
 import { splitIntoPassages } from './core/passages.js'
-import { epochDay } from './core/dates.js'
 import type { Article } from './core/types.js'
 
 /**
  * A built library saved to disk, so a restart loads in seconds what took
  * tens of seconds to build. Bump the format whenever parsing, analysis or
  * the library's layout changes: a snapshot of another format is rebuilt.
+ *
+ * Layout: a 4-byte length, a JSON header naming each section and its size,
+ * then the sections. Articles are written in chunks and term ids as raw
+ * bytes, so neither writing nor reading ever holds the whole library as one
+ * string: the search worker runs under a heap ceiling.
  */
-export const SNAPSHOT_FORMAT = 2
+export const SNAPSHOT_FORMAT = 3
 
-/** What the snapshot holds; `json` carries the object-heavy parts, which JSON.parse reads faster than v8 does. */
-interface SnapshotData {
-  format: number
-  json: string
-  passageStart: Uint32Array
-  termStart: Uint32Array
-  termIds: Uint32Array
-  passageFrequency: Uint32Array
-}
+/** Articles per JSON section. */
+const ARTICLES_PER_SECTION = 500
 
-interface SnapshotJson {
+interface SnapshotMeta {
   options: IndexOptions
-  articles: Article[]
-  index: ReturnType<MiniSearch<IndexedArticle>['toJSON']>
-  termList: string[]
+  termList: readonly string[]
   averagePassageTerms: number
   articleHashes: Array<[string, string]>
 }
+
+interface Header {
+  format: number
+  sections: Array<{ name: string, bytes: number }>
+}
+
+const TYPED_SECTIONS = ['passageStart', 'termStart', 'termIds', 'passageFrequency'] as const
 
 /** The snapshot file name for this coverage and these index options. */
 export function snapshotName (contentHash: string, options: Partial<IndexOptions>): string {
@@ -38,48 +40,83 @@ export function snapshotName (contentHash: string, options: Partial<IndexOptions
   return `dateline-${key.slice(0, 24)}.snapshot`
 }
 
-export function encodeSnapshot (library: Library): Buffer {
-  const json: SnapshotJson = {
+/** The snapshot as byte chunks, to be written one after another. */
+export function encodeSnapshot (library: Library): Buffer[] {
+  const sections: Array<[string, Buffer]> = []
+  const json = (name: string, value: unknown): void => { sections.push([name, Buffer.from(JSON.stringify(value))]) }
+  const meta: SnapshotMeta = {
     options: library.options,
-    articles: library.articleOrder.map(id => library.articles.get(id)).filter((a): a is Article => a !== undefined),
-    index: library.index.toJSON(),
-    termList: [...library.termList],
+    termList: library.termList,
     averagePassageTerms: library.averagePassageTerms,
     articleHashes: [...library.articleHashes],
   }
-  const data: SnapshotData = {
-    format: SNAPSHOT_FORMAT,
-    json: JSON.stringify(json),
-    passageStart: library.passageStart,
-    termStart: library.termStart,
-    termIds: library.termIds,
-    passageFrequency: library.passageFrequency,
+  json('meta', meta)
+  for (let start = 0; start < library.articleOrder.length; start += ARTICLES_PER_SECTION) {
+    json('articles', library.articleOrder.slice(start, start + ARTICLES_PER_SECTION).map(id => library.articles.get(id)))
   }
-  return serialize(data)
+  json('index', library.index.toJSON())
+  for (const name of TYPED_SECTIONS) {
+    const array = library[name]
+    sections.push([name, Buffer.from(array.buffer, array.byteOffset, array.byteLength)])
+  }
+  const header: Header = { format: SNAPSHOT_FORMAT, sections: sections.map(([name, bytes]) => ({ name, bytes: bytes.length })) }
+  const headerBytes = Buffer.from(JSON.stringify(header))
+  const length = Buffer.alloc(4)
+  length.writeUInt32LE(headerBytes.length)
+  return [length, headerBytes, ...sections.map(([, bytes]) => bytes)]
 }
 
-/** Restores a library; null when the snapshot is of another format. */
+function readUint32Array (buffer: Buffer, start: number, bytes: number): Uint32Array {
+  // Copied out, because a section need not sit on a 4-byte boundary of the file.
+  const copy = new Uint32Array(bytes / 4)
+  new Uint8Array(copy.buffer).set(buffer.subarray(start, start + bytes))
+  return copy
+}
+
+/** Restores a library; null when the snapshot is of another format or damaged. */
 export function decodeSnapshot (buffer: Buffer): Library | null {
-  const data = deserialize(buffer) as SnapshotData
-  if (data.format !== SNAPSHOT_FORMAT) return null
-  const json = JSON.parse(data.json) as SnapshotJson
-  const index = MiniSearch.loadJS<IndexedArticle>(json.index, articleIndexOptions(json.options))
+  if (buffer.length < 4) return null
+  const headerLength = buffer.readUInt32LE(0)
+  let header: Header
+  try {
+    header = JSON.parse(buffer.toString('utf8', 4, 4 + headerLength)) as Header
+  } catch {
+    return null
+  }
+  if (header.format !== SNAPSHOT_FORMAT) return null
+  let meta: SnapshotMeta | undefined
+  let indexJs: ReturnType<MiniSearch<IndexedArticle>['toJSON']> | undefined
+  const articles: Article[] = []
+  const typed: Partial<Record<(typeof TYPED_SECTIONS)[number], Uint32Array>> = {}
+  let at = 4 + headerLength
+  for (const { name, bytes } of header.sections) {
+    if (at + bytes > buffer.length) return null
+    const text = (): string => buffer.toString('utf8', at, at + bytes)
+    if (name === 'meta') meta = JSON.parse(text()) as SnapshotMeta
+    else if (name === 'articles') articles.push(...JSON.parse(text()) as Article[])
+    else if (name === 'index') indexJs = JSON.parse(text()) as ReturnType<MiniSearch<IndexedArticle>['toJSON']>
+    else if ((TYPED_SECTIONS as readonly string[]).includes(name)) typed[name as (typeof TYPED_SECTIONS)[number]] = readUint32Array(buffer, at, bytes)
+    at += bytes
+  }
+  const { passageStart, termStart, termIds, passageFrequency } = typed
+  if (meta === undefined || indexJs === undefined || passageStart === undefined || termStart === undefined || termIds === undefined || passageFrequency === undefined) return null
+  const { options } = meta
   // Passages are re-derived rather than stored: splitting is fast and deterministic.
-  const passages = json.articles.flatMap((article, ordinal) => splitIntoPassages(article, data.passageStart[ordinal] ?? 0, json.options.passages))
+  const passages = articles.flatMap((article, ordinal) => splitIntoPassages(article, passageStart[ordinal] ?? 0, options.passages))
   return {
-    articles: new Map(json.articles.map(a => [a.id, a])),
-    articleOrder: json.articles.map(a => a.id),
-    articleDay: Float64Array.from(json.articles, a => a.date === null ? Number.NaN : epochDay(a.date) ?? Number.NaN),
-    passageStart: data.passageStart,
+    articles: new Map(articles.map(a => [a.id, a])),
+    articleOrder: articles.map(a => a.id),
+    articleDay: Float64Array.from(articles, a => a.date === null ? Number.NaN : epochDay(a.date) ?? Number.NaN),
+    passageStart,
     passages,
-    termStart: data.termStart,
-    termIds: data.termIds,
-    vocabulary: new Map(json.termList.map((term, id) => [term, id])),
-    termList: json.termList,
-    passageFrequency: data.passageFrequency,
-    averagePassageTerms: json.averagePassageTerms,
-    index,
-    articleHashes: new Map(json.articleHashes),
-    options: json.options,
+    termStart,
+    termIds,
+    vocabulary: new Map(meta.termList.map((term, id) => [term, id])),
+    termList: meta.termList,
+    passageFrequency,
+    averagePassageTerms: meta.averagePassageTerms,
+    index: MiniSearch.loadJS<IndexedArticle>(indexJs, articleIndexOptions(options)),
+    articleHashes: new Map(meta.articleHashes),
+    options,
   }
 }
