@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises'
+import { readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildInProcess, buildInWorker, Dateline, type EngineBuilder } from '../src/dateline.js'
@@ -130,6 +130,16 @@ describe('index snapshots', () => {
     const third = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
     expect(third.fromSnapshot).toBe(false)
     expect(third.dateline.catalog.sources).toHaveLength(6)
+  })
+
+  it('are rebuilt when damaged', async () => {
+    const snapshotDir = join(scratch.dir, '.snapshots')
+    await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    const [file] = await readdir(snapshotDir)
+    await writeFile(join(snapshotDir, file ?? ''), 'not a snapshot')
+    const again = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    expect(again.fromSnapshot).toBe(false)
+    expect((await again.dateline.ask('Who chairs the Valdai club?')).answered).toBe(true)
   })
 
   it('are not written while a file is broken, so the problem is reported on every start', async () => {
