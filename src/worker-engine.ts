@@ -6,8 +6,9 @@ import { NoCoverageError, type BuildRequest, type BuiltLibrary } from './build.j
 import type { Engine } from './engine.js'
 import type { FromWorker, ToWorker, WorkerBuildData } from './worker-protocol.js'
 
-// From TypeScript sources the worker starts through a small entry that registers tsx in its thread.
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './search-worker-entry.mjs' : './search-worker.js', import.meta.url)
+// Dateline runs from its TypeScript sources, so the worker starts through a
+// small entry that registers tsx in its own thread.
+const WORKER_URL = new URL('./search-worker-entry.mjs', import.meta.url)
 
 /**
  * The worker's heap ceiling. The full 8,817-article benchmark archive needs
