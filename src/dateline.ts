@@ -113,12 +113,17 @@ export class Dateline {
     } catch (error) {
       return this.keepPrevious([{ message: (error as Error).message, sourceId: null }], started)
     }
-    this.engine = built.engine
+    const next = built.engine
+    this.engine = next
+    const diff = await diffCatalogs(previous.catalog, next.catalog, {
+      before: async ids => await previous.passageFingerprints(ids),
+      after: async ids => await next.passageFingerprints(ids),
+    })
     void previous.close()
-    const { catalog } = built.engine
+    const { catalog } = next
     return {
       swapped: true,
-      diff: diffCatalogs(previous.catalog, catalog),
+      diff,
       articles: catalog.sources.length,
       passages: catalog.passageCount,
       problems: built.problems.map(p => p.message),

@@ -1,5 +1,5 @@
 import { answerQuestion, type Answer, type AskOptions } from './core/answer.js'
-import { catalogOf, type Catalog } from './core/catalog.js'
+import { catalogOf, passageFingerprints, type Catalog } from './core/catalog.js'
 import type { Library } from './core/library.js'
 import type { Article } from './core/types.js'
 
@@ -13,6 +13,8 @@ export interface Engine {
   ask: (question: string, options?: Partial<AskOptions>) => Promise<Answer>
   /** These articles as indexed, so a reindex can keep the last good version of a file that broke. */
   articles: (ids: readonly string[]) => Promise<Article[]>
+  /** A fingerprint of each passage of these articles, to report what a reindex changed. */
+  passageFingerprints: (ids: readonly string[]) => Promise<Map<string, string[]>>
   close: () => Promise<void>
 }
 
@@ -29,6 +31,10 @@ export class InProcessEngine implements Engine {
 
   async articles (ids: readonly string[]): Promise<Article[]> {
     return ids.flatMap(id => this.library.articles.get(id) ?? [])
+  }
+
+  async passageFingerprints (ids: readonly string[]): Promise<Map<string, string[]>> {
+    return passageFingerprints(this.library, ids)
   }
 
   async close (): Promise<void> {}

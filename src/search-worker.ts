@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { answerQuestion } from './core/answer.js'
-import { catalogOf } from './core/catalog.js'
+import { catalogOf, passageFingerprints } from './core/catalog.js'
 import type { Article } from './core/types.js'
 import { loadLibrary, type BuildRequest } from './build.js'
 import type { FromWorker, ToWorker, WorkerBuildData } from './worker-protocol.js'
@@ -39,7 +39,8 @@ port.on('message', (message: ToWorker) => {
   void built.then(({ library }) => {
     try {
       if (message.type === 'ask') post({ type: 'answer', id: message.id, answer: answerQuestion(library, message.question, message.options) })
-      else post({ type: 'articles', id: message.id, articles: message.ids.flatMap(id => library.articles.get(id) ?? []) })
+      else if (message.type === 'articles') post({ type: 'articles', id: message.id, articles: message.ids.flatMap(id => library.articles.get(id) ?? []) })
+      else post({ type: 'fingerprints', id: message.id, fingerprints: passageFingerprints(library, message.ids) })
     } catch (error) {
       post({ type: 'error', id: message.id, message: (error as Error).message })
     }

@@ -28,11 +28,11 @@ export class WorkerEngine implements Engine {
 
   private constructor (private readonly worker: Worker, readonly catalog: Catalog) {
     worker.on('message', (message: FromWorker) => {
-      if (message.type !== 'answer' && message.type !== 'articles' && message.type !== 'error') return
+      if (message.type !== 'answer' && message.type !== 'articles' && message.type !== 'fingerprints' && message.type !== 'error') return
       const waiter = this.pending.get(message.id)
       this.pending.delete(message.id)
       if (message.type === 'error') waiter?.reject(new Error(`Dateline search worker: ${message.message}`))
-      else waiter?.resolve((message.type === 'answer' ? message.answer : message.articles) as never)
+      else waiter?.resolve((message.type === 'answer' ? message.answer : message.type === 'articles' ? message.articles : message.fingerprints) as never)
     })
     worker.on('error', error => this.failAll(error))
     worker.on('exit', code => this.failAll(new Error(`Dateline search worker: exited with code ${code}`)))
@@ -76,6 +76,10 @@ export class WorkerEngine implements Engine {
 
   async articles (ids: readonly string[]): Promise<Article[]> {
     return await this.request<Article[]>(id => ({ type: 'articles', id, ids }))
+  }
+
+  async passageFingerprints (ids: readonly string[]): Promise<Map<string, string[]>> {
+    return await this.request<Map<string, string[]>>(id => ({ type: 'fingerprints', id, ids }))
   }
 
   /** Stops the worker once the questions already sent to it are answered. */

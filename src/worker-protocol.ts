@@ -16,6 +16,7 @@ export type ToWorker =
   | { type: 'kept', articles: Article[] }
   | { type: 'ask', id: number, question: string, options: Partial<AskOptions> }
   | { type: 'articles', id: number, ids: readonly string[] }
+  | { type: 'fingerprints', id: number, ids: readonly string[] }
 
 export type FromWorker =
   | { type: 'keep', ids: string[] }
@@ -23,4 +24,5 @@ export type FromWorker =
   | { type: 'failed', name: string, message: string }
   | { type: 'answer', id: number, answer: Answer }
   | { type: 'articles', id: number, articles: Article[] }
+  | { type: 'fingerprints', id: number, fingerprints: Map<string, string[]> }
   | { type: 'error', id: number, message: string }

@@ -1,4 +1,4 @@
-import { readdir, rm, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildInProcess, buildInWorker, Dateline, type EngineBuilder } from '../src/dateline.js'
@@ -27,6 +27,15 @@ describe('Dateline.reindex', () => {
     })
     expect((await dateline.ask('Chennai-Vladivostok corridor')).citations[0]?.articleId).toBe('005_new')
     expect((await dateline.ask('Valdai club')).citations[0]?.outlet).toBe('RT')
+  })
+
+  it('counts an edited paragraph as a changed passage', async () => {
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir })
+    const path = join(scratch.dir, `${SEED_IDS.kwatra}.txt`)
+    await scratch.write(`${SEED_IDS.kwatra}.txt`, (await readFile(path, 'utf8')).replace('nearly $44 billion', 'nearly $45 billion'))
+    const outcome = await dateline.reindex()
+    if (outcome.status !== 'done') throw new Error('expected a finished reindex')
+    expect(outcome.report.diff).toEqual({ articles: { added: 0, removed: 0, changed: 1 }, passages: { added: 0, removed: 0, changed: 1 } })
   })
 
   it('keeps the last good version of an article whose file breaks, and lists the file', async () => {

@@ -48,6 +48,8 @@ async function reindexUnderLoad (build: EngineBuilder): Promise<object> {
     lastTick = now
   }, 10)
   const { value: outcome, ms } = await timed(async () => await dateline.reindex())
+  // One more turn of the loop, so a stall that lasted until the reindex ended is recorded too.
+  await new Promise(resolve => setTimeout(resolve, 30))
   delay.disable()
   clearInterval(ticking)
   clearInterval(asking)

@@ -7,33 +7,43 @@ export interface CoverageDiff {
   passages: ChangeCounts
 }
 
-function countChanges<T> (before: ReadonlyMap<string, T>, after: ReadonlyMap<string, T>): ChangeCounts {
-  const counts: ChangeCounts = { added: 0, removed: 0, changed: 0 }
-  for (const [key, value] of after) {
-    if (!before.has(key)) counts.added += 1
-    else if (before.get(key) !== value) counts.changed += 1
-  }
-  for (const key of before.keys()) if (!after.has(key)) counts.removed += 1
-  return counts
-}
+/** Fingerprints of the passages of the given articles, from wherever their index lives. */
+export type FingerprintSource = (ids: readonly string[]) => Promise<ReadonlyMap<string, readonly string[]>>
 
-/** Passages keyed by article and position, so an edited paragraph counts as changed, not added. */
-function passageKeys (catalog: Catalog): Map<string, string> {
-  const keyed = new Map<string, string>()
-  for (const [id, hashes] of catalog.passageHashes) hashes.forEach((hash, ordinal) => keyed.set(`${id}\u0000${ordinal}`, hash))
-  return keyed
-}
-
-/** What a reindex changed: articles and passages added, removed and changed. */
-export function diffCatalogs (before: Catalog | null, after: Catalog): CoverageDiff {
-  if (before === null) {
-    return {
-      articles: { added: after.sources.length, removed: 0, changed: 0 },
-      passages: { added: after.passageCount, removed: 0, changed: 0 },
+/**
+ * What a reindex changed: articles and passages added, removed and changed.
+ * Passages are compared by position within an article, and only for articles
+ * whose content hash changed: an unchanged article has unchanged passages, so
+ * a large archive is compared per article, not per passage.
+ */
+export async function diffCatalogs (before: Catalog, after: Catalog, fingerprints: { before: FingerprintSource, after: FingerprintSource }): Promise<CoverageDiff> {
+  const articles: ChangeCounts = { added: 0, removed: 0, changed: 0 }
+  const passages: ChangeCounts = { added: 0, removed: 0, changed: 0 }
+  const changed: string[] = []
+  for (const [id, hash] of after.articleHashes) {
+    const previous = before.articleHashes.get(id)
+    if (previous === undefined) {
+      articles.added += 1
+      passages.added += after.byId.get(id)?.passages ?? 0
+    } else if (previous !== hash) {
+      articles.changed += 1
+      changed.push(id)
     }
   }
-  return {
-    articles: countChanges(before.articleHashes, after.articleHashes),
-    passages: countChanges(passageKeys(before), passageKeys(after)),
+  for (const id of before.articleHashes.keys()) {
+    if (after.articleHashes.has(id)) continue
+    articles.removed += 1
+    passages.removed += before.byId.get(id)?.passages ?? 0
   }
+  if (changed.length > 0) {
+    const [old, current] = await Promise.all([fingerprints.before(changed), fingerprints.after(changed)])
+    for (const id of changed) {
+      const a = old.get(id) ?? []
+      const b = current.get(id) ?? []
+      for (let i = 0; i < Math.min(a.length, b.length); i += 1) if (a[i] !== b[i]) passages.changed += 1
+      passages.added += Math.max(0, b.length - a.length)
+      passages.removed += Math.max(0, a.length - b.length)
+    }
+  }
+  return { articles, passages }
 }
