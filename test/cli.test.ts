@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { promisify } from 'node:util'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { runCli } from '../src/cli.js'
 import { scratchSeeds, SEED_IDS } from './helpers.js'
 
@@ -82,6 +82,8 @@ describe('npm run ask', () => {
   it('reads a JSONL corpus with --corpus', async () => {
     const scratch = await scratchSeeds()
     try {
+      // The CLI keeps a snapshot of a corpus; this one belongs in the scratch folder.
+      vi.stubEnv('SNAPSHOT_DIR', join(scratch.dir, '.snapshots'))
       const corpus = join(scratch.dir, 'corpus.jsonl')
       await writeFile(corpus, [
         { id: 'storm', title: 'Storm Henk batters Britain', date: '2024-01-03', url: 'https://example.org/henk', publisher: 'Example News', text: 'Storm Henk brought winds of 94mph to southern England.' },
@@ -90,6 +92,7 @@ describe('npm run ask', () => {
       const { stdout } = await cli(['--corpus', corpus, '--json', 'Who won the darts final against Littler?'])
       expect(JSON.parse(stdout).citations[0]).toMatchObject({ articleId: 'darts', outlet: 'Example Sport', date: '2024-01-04', dateSource: 'metadata' })
     } finally {
+      vi.unstubAllEnvs()
       await scratch.remove()
     }
   })
