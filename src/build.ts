@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { SourceError } from './core/articles.js'
 import { parseCorpus, parseSeeds, type LoadedCoverage } from './core/coverage.js'
 import { buildLibrary, type IndexOptions, type Library } from './core/library.js'
@@ -48,7 +49,7 @@ export class NoCoverageError extends Error {
 }
 
 function snapshotPath (dir: string, contentHash: string, options: Partial<IndexOptions>): string {
-  return `${dir.replace(/\/+$/, '')}/${snapshotName(contentHash, options)}`
+  return join(dir, snapshotName(contentHash, options))
 }
 
 /**

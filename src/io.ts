@@ -72,10 +72,6 @@ export async function * readLines (path: string): AsyncGenerator<string> {
   }
 }
 
-export async function readText (path: string): Promise<string> {
-  return await readFile(path, 'utf8')
-}
-
 export async function readBytes (path: string): Promise<Buffer | null> {
   try {
     return await readFile(path)
@@ -91,10 +87,6 @@ export async function writeFileAtomically (path: string, data: string | Uint8Arr
   const temporary = `${path}.${process.pid}.tmp`
   await writeFile(temporary, data)
   await rename(temporary, path)
-}
-
-export async function writeText (path: string, text: string): Promise<void> {
-  await writeFileAtomically(path, text)
 }
 
 /**
