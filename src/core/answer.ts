@@ -379,7 +379,7 @@ function rankPassages (library: Library, question: string, terms: QueryTerm[], o
   }
   ranked.sort(byScore)
   // Only the passages that will be quoted need their matched words.
-  for (const candidate of ranked.slice(0, options.offset + options.limit)) candidate.matched = matchedTerms(library, candidate.passage.id, slots)
+  for (const candidate of ranked.slice(options.offset, options.offset + options.limit)) candidate.matched = matchedTerms(library, candidate.passage.id, slots)
   return ranked
 }
 
