@@ -1,5 +1,6 @@
 import { ButtonStyle, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js'
-import type { Answer, AskOptions } from '../src/core/answer.js'
+import type { Answer } from '../src/core/answer.js'
+import type { AskRequest } from '../src/core/options.js'
 import { parseIsoDate } from '../src/core/dates.js'
 import { renderAnswerEmbed, renderCitationDetails } from '../src/core/render.js'
 import { normalizeLine } from '../src/core/text.js'
@@ -28,8 +29,8 @@ function answerMessage (answer: Answer, sessionKey: string) {
 }
 
 /** Reads and checks the filters, returning a refusal to show the member when one is wrong. */
-function readFilters (interaction: ChatInputCommandInteraction, context: BotContext): Partial<AskOptions> | string {
-  const filters: Partial<AskOptions> = { limit: PAGE_SIZE }
+function readFilters (interaction: ChatInputCommandInteraction, context: BotContext): Partial<AskRequest> | string {
+  const filters: Partial<AskRequest> = { limit: PAGE_SIZE }
   for (const name of ['since', 'until'] as const) {
     const value = interaction.options.getString(name)?.trim()
     if (value === undefined || value === '') continue

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { SourceError } from './core/articles.js'
 import { parseCorpus, parseSeeds, type LoadedCoverage } from './core/coverage.js'
-import { buildLibrary, type IndexOptions, type Library } from './core/library.js'
+import { buildLibrary, type IndexOptions, type IndexOptionsInput, type Library } from './core/library.js'
 import type { Article } from './core/types.js'
 import { hashCoverage, readBytes, readLines, readSeedFiles, writeFileAtomically } from './io.js'
 import { decodeSnapshot, encodeSnapshot, snapshotName } from './snapshot.js'
@@ -27,7 +27,7 @@ export function toProblem (error: SourceError): Problem {
 
 export interface BuildRequest {
   location: CoverageLocation
-  index: Partial<IndexOptions>
+  index: IndexOptionsInput
   /** Folder for index snapshots; null builds every time. */
   snapshotDir: string | null
   /** Ids the current index holds, so a broken file's last good version can be kept. */
@@ -48,7 +48,7 @@ export class NoCoverageError extends Error {
   override name = 'NoCoverageError'
 }
 
-function snapshotPath (dir: string, contentHash: string, options: Partial<IndexOptions>): string {
+function snapshotPath (dir: string, contentHash: string, options: IndexOptionsInput): string {
   return join(dir, snapshotName(contentHash, options))
 }
 

@@ -5,7 +5,8 @@
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import type { Answer, AskOptions } from './core/answer.js'
+import type { Answer } from './core/answer.js'
+import type { AskRequest } from './core/options.js'
 import { parseIsoDate } from './core/dates.js'
 import { renderAnswerText } from './core/render.js'
 import { loadConfig } from './config.js'
@@ -70,7 +71,7 @@ interface CliRequest {
   question: string | null
   json: boolean
   location: CoverageLocation
-  ask: Partial<AskOptions>
+  ask: Partial<AskRequest>
 }
 
 export function parseCliArgs (argv: string[], defaultSeedsDir: string): CliRequest | 'help' {

@@ -1,7 +1,8 @@
-import type { Answer, AskOptions } from './core/answer.js'
+import type { Answer } from './core/answer.js'
+import type { AskRequest } from './core/options.js'
 import type { Catalog } from './core/catalog.js'
 import { diffCatalogs, type CoverageDiff } from './core/diff.js'
-import type { IndexOptions } from './core/library.js'
+import type { IndexOptionsInput } from './core/library.js'
 import type { SourceSummary } from './core/render.js'
 import { loadLibrary, type BuildRequest, type CoverageLocation, type Problem } from './build.js'
 import { InProcessEngine, type Engine } from './engine.js'
@@ -35,7 +36,7 @@ export const buildInProcess: EngineBuilder = async request => {
 export const buildInWorker: EngineBuilder = async request => await WorkerEngine.start(request)
 
 export interface DatelineOptions {
-  index: Partial<IndexOptions>
+  index: IndexOptionsInput
   build: EngineBuilder
   /** Folder for index snapshots; null (the default) builds every time. */
   snapshotDir: string | null
@@ -72,7 +73,7 @@ export class Dateline {
     return this.running !== null
   }
 
-  async ask (question: string, options: Partial<AskOptions> = {}): Promise<Answer> {
+  async ask (question: string, options: Partial<AskRequest> = {}): Promise<Answer> {
     return await this.engine.ask(question, options)
   }
 

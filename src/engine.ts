@@ -1,4 +1,5 @@
-import { answerQuestion, type Answer, type AskOptions } from './core/answer.js'
+import { answerQuestion, type Answer } from './core/answer.js'
+import type { AskRequest } from './core/options.js'
 import { catalogOf, passageFingerprints, type Catalog } from './core/catalog.js'
 import type { Library } from './core/library.js'
 import type { Article } from './core/types.js'
@@ -10,7 +11,7 @@ import type { Article } from './core/types.js'
  */
 export interface Engine {
   readonly catalog: Catalog
-  ask: (question: string, options?: Partial<AskOptions>) => Promise<Answer>
+  ask: (question: string, options?: Partial<AskRequest>) => Promise<Answer>
   /** These articles as indexed, so a reindex can keep the last good version of a file that broke. */
   articles: (ids: readonly string[]) => Promise<Article[]>
   /** A fingerprint of each passage of these articles, to report what a reindex changed. */
@@ -25,7 +26,7 @@ export class InProcessEngine implements Engine {
     this.catalog = catalogOf(library)
   }
 
-  async ask (question: string, options: Partial<AskOptions> = {}): Promise<Answer> {
+  async ask (question: string, options: Partial<AskRequest> = {}): Promise<Answer> {
     return answerQuestion(this.library, question, options)
   }
 

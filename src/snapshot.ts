@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import MiniSearch from 'minisearch'
 import { epochDay } from './core/dates.js'
-import { articleIndexOptions, mergeIndexOptions, type IndexedArticle, type IndexOptions, type Library } from './core/library.js'
+import { articleIndexOptions, mergeIndexOptions, type IndexedArticle, type IndexOptions, type IndexOptionsInput, type Library } from './core/library.js'
 import { splitIntoPassages } from './core/passages.js'
 import type { Article } from './core/types.js'
 
@@ -35,7 +35,7 @@ interface Header {
 const TYPED_SECTIONS = ['passageStart', 'termStart', 'termIds', 'passageFrequency'] as const
 
 /** The snapshot file name for this coverage and these index options. */
-export function snapshotName (contentHash: string, options: Partial<IndexOptions>): string {
+export function snapshotName (contentHash: string, options: IndexOptionsInput): string {
   const key = createHash('sha256').update(JSON.stringify([SNAPSHOT_FORMAT, mergeIndexOptions(options), contentHash])).digest('hex')
   return `dateline-${key.slice(0, 24)}.snapshot`
 }

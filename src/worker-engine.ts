@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
-import type { Answer, AskOptions } from './core/answer.js'
+import type { Answer } from './core/answer.js'
+import type { AskRequest } from './core/options.js'
 import type { Catalog } from './core/catalog.js'
 import type { Article } from './core/types.js'
 import { NoCoverageError, type BuildRequest, type BuiltLibrary } from './build.js'
@@ -70,7 +71,7 @@ export class WorkerEngine implements Engine {
     })
   }
 
-  async ask (question: string, options: Partial<AskOptions> = {}): Promise<Answer> {
+  async ask (question: string, options: Partial<AskRequest> = {}): Promise<Answer> {
     return await this.request<Answer>(id => ({ type: 'ask', id, question, options }))
   }
 

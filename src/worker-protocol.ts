@@ -1,20 +1,21 @@
-import type { Answer, AskOptions } from './core/answer.js'
+import type { Answer } from './core/answer.js'
+import type { AskRequest } from './core/options.js'
 import type { Catalog } from './core/catalog.js'
-import type { IndexOptions } from './core/library.js'
+import type { IndexOptionsInput } from './core/library.js'
 import type { Article } from './core/types.js'
 import type { CoverageLocation, Problem } from './build.js'
 
 /** What a search worker is started with. */
 export interface WorkerBuildData {
   location: CoverageLocation
-  index: Partial<IndexOptions>
+  index: IndexOptionsInput
   snapshotDir: string | null
   indexedIds: string[]
 }
 
 export type ToWorker =
   | { type: 'kept', articles: Article[] }
-  | { type: 'ask', id: number, question: string, options: Partial<AskOptions> }
+  | { type: 'ask', id: number, question: string, options: Partial<AskRequest> }
   | { type: 'articles', id: number, ids: readonly string[] }
   | { type: 'fingerprints', id: number, ids: readonly string[] }
 

@@ -6,9 +6,10 @@
  */
 import { parseArgs } from 'node:util'
 import MiniSearch from 'minisearch'
-import { answerQuestion, type AskOptions } from '../../src/core/answer.js'
+import { answerQuestion } from '../../src/core/answer.js'
 import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
 import { buildLibrary } from '../../src/core/library.js'
+import type { RankingOptions } from '../../src/core/options.js'
 import { readLines, readSeedFiles } from '../../src/io.js'
 import { percentile, scoreExcerpts, type QuizQuestion } from './quality.js'
 
@@ -59,14 +60,14 @@ function heapMB (): number {
   return process.memoryUsage().heapUsed / 1e6
 }
 
-/** `--set key=value` tunes an ask option for experiments; numbers and null are parsed. */
-function askOverrides (): Partial<AskOptions> {
+/** `--set key=value` tunes a ranking option for experiments; numbers and null are parsed. */
+function rankingOverrides (): Partial<RankingOptions> {
   const overrides: Record<string, unknown> = {}
   for (const pair of values.set ?? []) {
     const [key = '', raw = ''] = pair.split('=')
     overrides[key] = raw === 'null' ? null : Number.isNaN(Number(raw)) ? raw : Number(raw)
   }
-  return overrides as Partial<AskOptions>
+  return overrides as Partial<RankingOptions>
 }
 
 interface Engine { passages: number, ask: (question: QuizQuestion) => string[] }
@@ -75,11 +76,10 @@ async function buildDateline (): Promise<Engine> {
   const { articles } = seedsDir !== undefined
     ? parseSeeds(await readSeedFiles(seedsDir))
     : await parseCorpus(firstLines(corpusPath, articleLimit), corpusPath)
-  const library = buildLibrary(articles)
-  const overrides = askOverrides()
+  const library = buildLibrary(articles, { ranking: rankingOverrides() })
   return {
     passages: library.passages.length,
-    ask: question => answerQuestion(library, question.question, { limit: 3, asOf: question.date, ...overrides }).citations.map(c => c.excerpt),
+    ask: question => answerQuestion(library, question.question, { limit: 3, asOf: question.date }).citations.map(c => c.excerpt),
   }
 }
 

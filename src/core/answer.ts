@@ -2,77 +2,8 @@ import type { SearchResult } from 'minisearch'
 import { epochDay } from './dates.js'
 import type { Library } from './library.js'
 import { analyze, sentenceSpans, splitSentences, termSpans } from './text.js'
+import { mergeAskRequest, type AskOptions, type AskRequest } from './options.js'
 import type { Article, Passage, SourceFields } from './types.js'
-
-export interface AskOptions {
-  /** Citations per page. Default 3. */
-  limit: number
-  /** Citations to skip, for "More sources". Default 0. */
-  offset: number
-  /** Most passages cited from one article. Default 2. */
-  perArticle: number
-  /** Ranking weight of each further passage from an article already cited, so fresh sources come first. Default 0.5. */
-  repeatSourceFactor: number
-  /**
-   * Share of the question's weight (rarity-weighted terms) a passage must
-   * match to be cited at all. Below it the answer is "no coverage found"
-   * rather than a weak match. Default 0.5.
-   */
-  minCoverage: number
-  /**
-   * Share of the question's weight a passage itself must match, on top of its
-   * article matching `minCoverage`. Default 0.2.
-   */
-  minPassageCoverage: number
-  /** Passages scoring below this share of the best one are not cited. Default 0.2. */
-  minRelativeScore: number
-  /** Best-matching articles whose passages are scored. Default 25. */
-  candidates: number
-  /** Extra weight of an article's first passage, shrinking for later ones (1 + leadBoost / (1 + position)). Default 0.5. */
-  leadBoost: number
-  /** How much the article's own match weighs in a passage's score, as an exponent of its relative score. Default 0.3. */
-  articleWeight: number
-  /** Most distinct question terms searched; the rarest are kept. Default 12. */
-  maxQueryTerms: number
-  /** Only coverage published on or after this date (YYYY-MM-DD). */
-  since: string | null
-  /** Only coverage published on or before this date (YYYY-MM-DD). */
-  until: string | null
-  /** Only this article. */
-  source: string | null
-  /**
-   * The date the question is asked as of (YYYY-MM-DD). Coverage published
-   * later is ignored and recent coverage is preferred. Default: none.
-   */
-  asOf: string | null
-  /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 2. */
-  recencyBoost: number
-  /** Age in days at which the recency boost has halved. Default 14. */
-  recencyHalfLifeDays: number
-  /** Longest excerpt quoted from a passage, in characters. Default 600. */
-  maxExcerptChars: number
-}
-
-export const defaultAskOptions: AskOptions = {
-  limit: 3,
-  offset: 0,
-  perArticle: 2,
-  repeatSourceFactor: 0.5,
-  minCoverage: 0.5,
-  minPassageCoverage: 0.2,
-  minRelativeScore: 0.2,
-  candidates: 25,
-  leadBoost: 0.5,
-  articleWeight: 0.3,
-  maxQueryTerms: 12,
-  since: null,
-  until: null,
-  source: null,
-  asOf: null,
-  recencyBoost: 2,
-  recencyHalfLifeDays: 14,
-  maxExcerptChars: 600,
-}
 
 export interface Citation extends SourceFields {
   /** Citation number as shown to the reader, from 1 across pages. */
@@ -107,14 +38,6 @@ export interface Answer {
   /** Citable results in all pages, for "More sources". */
   total: number
   offset: number
-}
-
-export function mergeAskOptions (options: Partial<AskOptions> = {}): AskOptions {
-  const merged = { ...defaultAskOptions }
-  for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined) (merged as Record<string, unknown>)[key] = value
-  }
-  return merged
 }
 
 interface QueryTerm { term: string, weight: number, known: boolean }
@@ -478,8 +401,8 @@ function differingFigures (question: string, page: Ranked[], citations: Citation
  * sentences that answer it, numbered and dated. Never cites a passage that
  * matches too little of the question.
  */
-export function answerQuestion (library: Library, question: string, partialOptions: Partial<AskOptions> = {}): Answer {
-  const options = mergeAskOptions(partialOptions)
+export function answerQuestion (library: Library, question: string, request: Partial<AskRequest> = {}): Answer {
+  const options: AskOptions = { ...library.options.ranking, ...mergeAskRequest(request) }
   const terms = queryTerms(library, question, options.maxQueryTerms)
   const unanswered = (reason: NoAnswerReason): Answer => ({ question, answered: false, reason, citations: [], figures: [], total: 0, offset: options.offset })
   if (terms.length === 0) return unanswered('no-terms')

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import MiniSearch, { type Options } from 'minisearch'
+import { defaultRankingOptions, mergeRankingOptions, type RankingOptions } from './options.js'
 import { defaultPassageOptions, splitIntoPassages, type PassageOptions } from './passages.js'
 import { epochDay } from './dates.js'
 import { analyze } from './text.js'
@@ -9,11 +10,20 @@ export interface IndexOptions {
   /** How much a match in an article's title counts against one in its text. Default 6. */
   titleBoost: number
   passages: PassageOptions
+  /** How questions to this index are answered; see RankingOptions. */
+  ranking: RankingOptions
 }
 
 export const defaultIndexOptions: IndexOptions = {
   titleBoost: 6,
   passages: defaultPassageOptions,
+  ranking: defaultRankingOptions,
+}
+
+/** Index options as callers give them: any part, nested parts partly. */
+export type IndexOptionsInput = Partial<Omit<IndexOptions, 'passages' | 'ranking'>> & {
+  passages?: Partial<PassageOptions> | undefined
+  ranking?: Partial<RankingOptions> | undefined
 }
 
 /** What MiniSearch indexes per article: already analysed terms joined by spaces. */
@@ -56,8 +66,12 @@ export interface Library {
   readonly options: IndexOptions
 }
 
-export function mergeIndexOptions (options: Partial<IndexOptions> = {}): IndexOptions {
-  return { ...defaultIndexOptions, ...options, passages: { ...defaultIndexOptions.passages, ...options.passages } }
+export function mergeIndexOptions (options: IndexOptionsInput = {}): IndexOptions {
+  return {
+    titleBoost: options.titleBoost ?? defaultIndexOptions.titleBoost,
+    passages: { ...defaultIndexOptions.passages, ...options.passages },
+    ranking: mergeRankingOptions(options.ranking),
+  }
 }
 
 // Fields arrive pre-analysed, so MiniSearch only has to split on spaces.
@@ -122,7 +136,7 @@ class Uint32Builder {
 }
 
 /** Builds a library from parsed articles, whose ids must be unique. */
-export function buildLibrary (articles: Iterable<Article>, partialOptions: Partial<IndexOptions> = {}): Library {
+export function buildLibrary (articles: Iterable<Article>, partialOptions: IndexOptionsInput = {}): Library {
   const options = mergeIndexOptions(partialOptions)
   const index = createArticleIndex(options)
   const articleMap = new Map<string, Article>()

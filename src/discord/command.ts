@@ -2,7 +2,7 @@ import type {
   AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js'
-import type { AskOptions } from '../core/answer.js'
+import type { AskRequest } from '../core/options.js'
 import type { Config } from '../config.js'
 import type { Dateline } from '../dateline.js'
 import type { Cooldowns } from './cooldowns.js'
@@ -12,7 +12,7 @@ import type { SessionStore } from './sessions.js'
 /** What a question's buttons need to show another page of the same answer. */
 export interface AskSession {
   question: string
-  options: Partial<AskOptions>
+  options: Partial<AskRequest>
   askerId: string
 }
 

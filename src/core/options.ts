@@ -1,0 +1,106 @@
+/**
+ * What shapes an answer, in two halves: the request a member makes with one
+ * question (a page, filters), and the ranking options fixed for an index.
+ * Defaults are documented on each field and merged here, in one place.
+ */
+
+/** What one question asks for: a page of citations, and the coverage to answer from. */
+export interface AskRequest {
+  /** Citations per page. Default 3. */
+  limit: number
+  /** Citations to skip, for "More sources". Default 0. */
+  offset: number
+  /** Only coverage published on or after this date (YYYY-MM-DD). */
+  since: string | null
+  /** Only coverage published on or before this date (YYYY-MM-DD). */
+  until: string | null
+  /** Only this article. */
+  source: string | null
+  /**
+   * The date the question is asked as of (YYYY-MM-DD). Coverage published
+   * later is ignored and recent coverage is preferred. Default: none.
+   */
+  asOf: string | null
+}
+
+export const defaultAskRequest: AskRequest = {
+  limit: 3,
+  offset: 0,
+  since: null,
+  until: null,
+  source: null,
+  asOf: null,
+}
+
+/**
+ * How answers are ranked and cut. Fixed for an index (they travel with its
+ * options), so every question to one index is answered the same way.
+ */
+export interface RankingOptions {
+  /** Most passages cited from one article. Default 2. */
+  perArticle: number
+  /** Ranking weight of each further passage from an article already cited, so fresh sources come first. Default 0.5. */
+  repeatSourceFactor: number
+  /**
+   * Share of the question's weight (rarity-weighted terms) a passage must
+   * match to be cited at all. Below it the answer is "no coverage found"
+   * rather than a weak match. Default 0.5.
+   */
+  minCoverage: number
+  /**
+   * Share of the question's weight a passage itself must match, on top of its
+   * article matching `minCoverage`. Default 0.2.
+   */
+  minPassageCoverage: number
+  /** Passages scoring below this share of the best one are not cited. Default 0.2. */
+  minRelativeScore: number
+  /** Best-matching articles whose passages are scored. Default 25. */
+  candidates: number
+  /** Extra weight of an article's first passage, shrinking for later ones (1 + leadBoost / (1 + position)). Default 0.5. */
+  leadBoost: number
+  /** How much the article's own match weighs in a passage's score, as an exponent of its relative score. Default 0.3. */
+  articleWeight: number
+  /** Most distinct question terms searched; the rarest are kept. Default 12. */
+  maxQueryTerms: number
+  /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 2. */
+  recencyBoost: number
+  /** Age in days at which the recency boost has halved. Default 14. */
+  recencyHalfLifeDays: number
+  /** Longest excerpt quoted from a passage, in characters. Default 600. */
+  maxExcerptChars: number
+}
+
+export const defaultRankingOptions: RankingOptions = {
+  perArticle: 2,
+  repeatSourceFactor: 0.5,
+  minCoverage: 0.5,
+  minPassageCoverage: 0.2,
+  minRelativeScore: 0.2,
+  candidates: 25,
+  leadBoost: 0.5,
+  articleWeight: 0.3,
+  maxQueryTerms: 12,
+  recencyBoost: 2,
+  recencyHalfLifeDays: 14,
+  maxExcerptChars: 600,
+}
+
+/** Both halves together, as the ranking functions read them. */
+export type AskOptions = AskRequest & RankingOptions
+
+/** Defaults merged with what is given; `undefined` means "the default". */
+function withDefaults<T extends object> (defaults: T, given: Partial<T>): T {
+  const merged = { ...defaults }
+  for (const [key, value] of Object.entries(given)) {
+    if (value !== undefined && key in defaults) (merged as Record<string, unknown>)[key] = value
+  }
+  return merged
+}
+
+export function mergeAskRequest (request: Partial<AskRequest> = {}): AskRequest {
+  return withDefaults(defaultAskRequest, request)
+}
+
+export function mergeRankingOptions (options: Partial<RankingOptions> = {}): RankingOptions {
+  return withDefaults(defaultRankingOptions, options)
+}
