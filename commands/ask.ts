@@ -2,10 +2,10 @@ import { ButtonStyle, MessageFlags, SlashCommandBuilder, type ButtonInteraction,
 import type { Answer } from '../src/core/answer.js'
 import type { AskRequest } from '../src/core/options.js'
 import { parseIsoDate } from '../src/core/dates.js'
-import { renderAnswerEmbed, renderCitationDetails } from '../src/core/render.js'
+import { renderAnswerEmbed, renderCitationDetails } from '../src/discord/render.js'
 import { normalizeLine } from '../src/core/text.js'
 import type { AskSession, BotContext, Command } from '../src/discord/command.js'
-import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources, toApiEmbed } from '../src/discord/replies.js'
+import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources } from '../src/discord/replies.js'
 
 /** Citations per page of an answer. */
 const PAGE_SIZE = 3
@@ -22,7 +22,7 @@ function answerMessage (answer: Answer, sessionKey: string) {
     buttons.push(button(`ask:show:${sessionKey}:${answer.offset}`, 'Show sources'))
   }
   return {
-    embeds: [toApiEmbed(renderAnswerEmbed(answer, { timestamps: true }))],
+    embeds: [renderAnswerEmbed(answer, { timestamps: true })],
     components: buttons.length > 0 ? [buttonRow(...buttons)] : [],
     allowedMentions: NO_MENTIONS,
   }

@@ -1,6 +1,6 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
 import type { ChangeCounts } from '../src/core/diff.js'
-import { DISCORD_LIMITS, quoteSafely, truncate } from '../src/core/render.js'
+import { DISCORD_LIMITS, quoteSafely, truncate } from '../src/discord/render.js'
 import type { ReindexReport } from '../src/dateline.js'
 import type { Command } from '../src/discord/command.js'
 import { NO_MENTIONS, privateNotice } from '../src/discord/replies.js'

@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder, type ButtonInteraction } from 'discord.js'
-import { renderSourceDetail, renderSourceList } from '../src/core/render.js'
+import { renderSourceDetail, renderSourceList } from '../src/discord/render.js'
 import type { BotContext, Command } from '../src/discord/command.js'
-import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources, toApiEmbed } from '../src/discord/replies.js'
+import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources } from '../src/discord/replies.js'
 
 /** Articles per page of the list; ten keeps each page well inside one embed. */
 const PAGE_SIZE = 10
@@ -11,7 +11,7 @@ function listMessage (context: BotContext, page: number) {
   const pages = Math.max(1, Math.ceil(sources.length / PAGE_SIZE))
   const current = Math.min(Math.max(0, page), pages - 1)
   return {
-    embeds: [toApiEmbed(renderSourceList(sources, current, PAGE_SIZE, { timestamps: true }))],
+    embeds: [renderSourceList(sources, current, PAGE_SIZE, { timestamps: true })],
     components: pages > 1
       ? [buttonRow(
           button(`sources:page:${current - 1}`, 'Previous', undefined, current === 0),
@@ -42,7 +42,7 @@ export const sources = {
       return
     }
     const embed = renderSourceDetail(summary, catalog.openings.get(id) ?? null, { timestamps: true })
-    await interaction.reply({ embeds: [toApiEmbed(embed)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
+    await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
   },
 
   async autocomplete (interaction, context) {

@@ -14,7 +14,7 @@
 import { execFile } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { promisify } from 'node:util'
-import { WORKER_HEAP_MB } from '../src/worker-engine.js'
+import { WORKER_HEAP_MB } from '../src/engine/worker-engine.js'
 import type { Quality } from './bench/quality.js'
 
 const run = promisify(execFile)

@@ -4,7 +4,8 @@
  */
 import { commands } from '../commands/index.js'
 import { ConfigError, loadConfig, requireDiscord, type DiscordConfig } from './config.js'
-import { buildInWorker, Dateline } from './dateline.js'
+import { Dateline } from './dateline.js'
+import { startInWorker } from './engine/worker-engine.js'
 import { createBot } from './discord/bot.js'
 import { Cooldowns } from './discord/cooldowns.js'
 import { createLogger } from './discord/log.js'
@@ -26,7 +27,7 @@ async function main (): Promise<number> {
   }
   const logger = createLogger([config.discordToken])
   // The index lives in a worker thread, so building or searching a large archive never delays heartbeats.
-  const { dateline, problems, fromSnapshot } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir }, { build: buildInWorker, snapshotDir: config.snapshotDir })
+  const { dateline, problems, fromSnapshot } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir }, { start: startInWorker, snapshotDir: config.snapshotDir })
   logger.info(`index ${fromSnapshot ? 'loaded from snapshot' : 'built'}: ${dateline.catalog.sources.length} articles, ${dateline.catalog.passageCount} passages`)
   for (const problem of problems) logger.warn(`skipped ${problem}`)
   const client = createBot(commands, {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import type { Answer } from './core/answer.js'
 import type { AskRequest } from './core/options.js'
 import { parseIsoDate } from './core/dates.js'
-import { renderAnswerText } from './core/render.js'
+import { renderAnswerText } from './discord/render.js'
 import { loadConfig } from './config.js'
 import { Dateline, type CoverageLocation } from './dateline.js'
 

@@ -1,14 +1,13 @@
 import type { Answer } from './core/answer.js'
-import type { AskRequest } from './core/options.js'
 import type { Catalog } from './core/catalog.js'
 import { diffCatalogs, type CoverageDiff } from './core/diff.js'
 import type { IndexOptionsInput } from './core/library.js'
-import type { SourceSummary } from './core/render.js'
-import { loadLibrary, type BuildRequest, type CoverageLocation, type Problem } from './build.js'
-import { InProcessEngine, type Engine } from './engine.js'
-import { WorkerEngine, type WorkerBuild } from './worker-engine.js'
+import type { AskRequest } from './core/options.js'
+import type { SourceSummary } from './core/types.js'
+import { startInProcess, type Engine, type EngineStarter, type StartedEngine } from './engine/engine.js'
+import type { CoverageLocation, LoadRequest, ProgressListener } from './engine/load.js'
 
-export { describeLocation, readCoverage, type CoverageLocation } from './build.js'
+export { describeLocation, readCoverage, type CoverageLocation, type LoadProgress } from './engine/load.js'
 
 export interface ReindexReport {
   /** False when nothing usable was read and the previous index stays in service. */
@@ -25,44 +24,65 @@ export interface ReindexReport {
 
 export type ReindexOutcome = { status: 'done', report: ReindexReport } | { status: 'busy', startedAt: number, startedBy: string | null }
 
-/** Builds an engine for the coverage: in this thread, or in a worker thread. */
-export type EngineBuilder = (request: BuildRequest) => Promise<WorkerBuild>
-
-export const buildInProcess: EngineBuilder = async request => {
-  const { library, ...rest } = await loadLibrary(request)
-  return { engine: new InProcessEngine(library), ...rest }
-}
-
-export const buildInWorker: EngineBuilder = async request => await WorkerEngine.start(request)
-
 export interface DatelineOptions {
   index: IndexOptionsInput
-  build: EngineBuilder
+  /** Starts an engine: in this thread (the default) or in a worker thread. */
+  start: EngineStarter
   /** Folder for index snapshots; null (the default) builds every time. */
   snapshotDir: string | null
   /** Clock for durations, injectable for tests. */
   now: () => number
+  /** Told when an engine fails by itself and when its replacement is ready (or not). */
+  onEngineEvent: (event: EngineEvent) => void
 }
 
-const noneIndexed: BuildRequest['keep'] = async () => []
+export type EngineEvent =
+  | { type: 'failed', error: Error }
+  | { type: 'restarted', durationMs: number }
+  | { type: 'restart-failed', error: Error }
+
+const noneIndexed: LoadRequest['keep'] = async () => []
+
+/** Starts an engine for the coverage; a broken file's last good version comes from `previous`. */
+async function startEngine (options: DatelineOptions, location: CoverageLocation, previous: Engine | null, onProgress: ProgressListener | undefined, onFailure: (engine: Engine, error: Error) => void): Promise<StartedEngine> {
+  let engine: Engine | null = null
+  const started = await options.start({
+    location,
+    index: options.index,
+    snapshotDir: options.snapshotDir,
+    indexedIds: new Set(previous?.catalog.byId.keys() ?? []),
+    keep: previous === null ? noneIndexed : async ids => await previous.articles(ids),
+    onProgress,
+    onFailure: error => { if (engine !== null) onFailure(engine, error) },
+  })
+  engine = started.engine
+  return started
+}
 
 /**
  * The running service: one current engine, answered from until a rebuilt
- * one is complete, then replaced in a single assignment.
+ * one is complete, then replaced in a single assignment. An engine that
+ * fails by itself (its worker crashed) is replaced from the same coverage,
+ * and questions asked meanwhile wait for the replacement.
  */
 export class Dateline {
   private engine: Engine
   private running: { startedAt: number, startedBy: string | null } | null = null
+  private restarting: Promise<void> | null = null
+  private closed = false
 
   private constructor (readonly location: CoverageLocation, engine: Engine, private readonly options: DatelineOptions) {
     this.engine = engine
   }
 
   /** Loads and indexes the coverage. Fails only when no article at all can be read. */
-  static async open (location: CoverageLocation, partial: Partial<DatelineOptions> = {}): Promise<{ dateline: Dateline, problems: string[], fromSnapshot: boolean }> {
-    const options: DatelineOptions = { index: {}, build: buildInProcess, snapshotDir: null, now: () => performance.now(), ...partial }
-    const built = await options.build({ location, index: options.index, snapshotDir: options.snapshotDir, indexedIds: new Set(), keep: noneIndexed })
-    return { dateline: new Dateline(location, built.engine, options), problems: built.problems.map(p => p.message), fromSnapshot: built.fromSnapshot }
+  static async open (location: CoverageLocation, partial: Partial<DatelineOptions> & { onProgress?: ProgressListener } = {}): Promise<{ dateline: Dateline, problems: string[], fromSnapshot: boolean }> {
+    const { onProgress, ...rest } = partial
+    const options: DatelineOptions = { index: {}, start: startInProcess, snapshotDir: null, now: () => performance.now(), onEngineEvent: () => {}, ...rest }
+    let dateline: Dateline | null = null
+    const started = await startEngine(options, location, null, onProgress, (engine, error) => dateline?.engineFailed(engine, error))
+    dateline = new Dateline(location, started.engine, options)
+    return { dateline, problems: started.problems.map(p => p.message), fromSnapshot: started.fromSnapshot }
   }
 
   get catalog (): Catalog {
@@ -73,8 +93,9 @@ export class Dateline {
     return this.running !== null
   }
 
-  async ask (question: string, options: Partial<AskRequest> = {}): Promise<Answer> {
-    return await this.engine.ask(question, options)
+  async ask (question: string, request: Partial<AskRequest> = {}): Promise<Answer> {
+    if (this.restarting !== null) await this.restarting
+    return await this.engine.ask(question, request)
   }
 
   sources (): readonly SourceSummary[] {
@@ -85,34 +106,49 @@ export class Dateline {
    * Rebuilds from the coverage on disk. Questions keep being answered from
    * the current engine meanwhile; a second call while one runs is refused.
    */
-  async reindex (startedBy: string | null = null): Promise<ReindexOutcome> {
+  async reindex (startedBy: string | null = null, onProgress?: ProgressListener): Promise<ReindexOutcome> {
     if (this.running !== null) return { status: 'busy', ...this.running }
     this.running = { startedAt: Date.now(), startedBy }
     try {
-      return { status: 'done', report: await this.rebuild() }
+      return { status: 'done', report: await this.rebuild(onProgress) }
     } finally {
       this.running = null
     }
   }
 
   async close (): Promise<void> {
+    this.closed = true
+    await this.restarting
     await this.engine.close()
   }
 
-  private async rebuild (): Promise<ReindexReport> {
+  private async startEngine (previous: Engine | null, onProgress?: ProgressListener): Promise<StartedEngine> {
+    return await startEngine(this.options, this.location, previous, onProgress, (engine, error) => this.engineFailed(engine, error))
+  }
+
+  /** Replaces an engine that stopped working by itself, unless it was already replaced. */
+  private engineFailed (engine: Engine, error: Error): void {
+    if (engine !== this.engine || this.closed || this.restarting !== null) return
+    this.options.onEngineEvent({ type: 'failed', error })
     const started = this.options.now()
+    this.restarting = this.startEngine(null).then(
+      replacement => {
+        this.engine = replacement.engine
+        this.options.onEngineEvent({ type: 'restarted', durationMs: Math.round(this.options.now() - started) })
+      },
+      (restartError: unknown) => this.options.onEngineEvent({ type: 'restart-failed', error: restartError as Error }),
+    ).finally(() => { this.restarting = null })
+  }
+
+  private async rebuild (onProgress?: ProgressListener): Promise<ReindexReport> {
+    const started = this.options.now()
+    if (this.restarting !== null) await this.restarting
     const previous = this.engine
-    let built: WorkerBuild
+    let built: StartedEngine
     try {
-      built = await this.options.build({
-        location: this.location,
-        index: this.options.index,
-        snapshotDir: this.options.snapshotDir,
-        indexedIds: new Set(previous.catalog.byId.keys()),
-        keep: async ids => await previous.articles(ids),
-      })
+      built = await this.startEngine(previous, onProgress)
     } catch (error) {
-      return this.keepPrevious([{ message: (error as Error).message, sourceId: null }], started)
+      return this.keepPrevious([(error as Error).message], started)
     }
     const next = built.engine
     this.engine = next
@@ -133,13 +169,13 @@ export class Dateline {
     }
   }
 
-  private keepPrevious (problems: Problem[], started: number): ReindexReport {
+  private keepPrevious (problems: string[], started: number): ReindexReport {
     return {
       swapped: false,
       diff: null,
       articles: this.engine.catalog.sources.length,
       passages: this.engine.catalog.passageCount,
-      problems: problems.map(p => p.message),
+      problems,
       keptPrevious: [],
       durationMs: Math.round(this.options.now() - started),
     }

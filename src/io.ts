@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, extname, join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -106,6 +106,35 @@ export async function hashCoverage (kind: 'seeds' | 'corpus', path: string): Pro
     hash.update(await readFile(file))
   }
   return hash.digest('hex')
+}
+
+export interface ListedFile { name: string, modifiedMs: number }
+
+/** The regular files of a folder with their modification times; an absent folder has none. */
+export async function listFiles (dir: string): Promise<ListedFile[]> {
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  const files: ListedFile[] = []
+  for (const name of names) {
+    const info = await stat(join(dir, name)).catch(() => null)
+    if (info?.isFile() === true) files.push({ name, modifiedMs: info.mtimeMs })
+  }
+  return files
+}
+
+export async function removeFile (path: string): Promise<void> {
+  await rm(path, { force: true })
+}
+
+/** Sets a file's modification time to now. */
+export async function touchFile (path: string): Promise<void> {
+  const now = new Date()
+  await utimes(path, now, now).catch(() => {})
 }
 
 /** A new empty folder under the system's temporary directory. */

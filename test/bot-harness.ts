@@ -1,7 +1,8 @@
 import type { Client } from 'discord.js'
 import { commands } from '../commands/index.js'
 import { parseConfig } from '../src/config.js'
-import { Dateline, type EngineBuilder } from '../src/dateline.js'
+import { Dateline } from '../src/dateline.js'
+import type { EngineStarter } from '../src/engine/engine.js'
 import { createBot } from '../src/discord/bot.js'
 import type { AskSession, BotContext } from '../src/discord/command.js'
 import { Cooldowns } from '../src/discord/cooldowns.js'
@@ -26,7 +27,7 @@ export interface RunningBot {
 
 export interface BotHarnessOptions {
   cooldownSeconds?: number
-  build?: EngineBuilder
+  start?: EngineStarter
   emulator?: EmulatorOptions
 }
 
@@ -47,7 +48,7 @@ export async function startBot (options: BotHarnessOptions = {}): Promise<Runnin
   })
   let logged = ''
   const logger = createLogger([emu.token], { write: (line: string) => { logged += line } })
-  const { dateline } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir }, options.build !== undefined ? { build: options.build } : {})
+  const { dateline } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir }, options.start !== undefined ? { start: options.start } : {})
   const context: BotContext = {
     dateline,
     config,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { buildInProcess } from '../src/dateline.js'
+import { startInProcess } from '../src/engine/engine.js'
 import { FAILURE_MESSAGE } from '../src/discord/bot.js'
 import type { JsonObject, VisibleMessage } from './emulator/index.js'
 import { MANAGE_GUILD, NO_PERMISSIONS, startBot, type BotHarnessOptions, type RunningBot } from './bot-harness.js'
@@ -263,7 +263,7 @@ describe('/sources', () => {
     const one = emu.sendChatInput('sources', { source: SEED_IDS.putin })
     await one.waitForResponse()
     const embed = embedOf(one.original)
-    expect(embed['title']).toBe('India -Russia Relations | Foreign Minister fosters deeper ties with Russia amid fractured global dynamics')
+    expect(embed['title']).toBe('India -Russia Relations \\| Foreign Minister fosters deeper ties with Russia amid fractured global dynamics')
     expect((embed['fields'] as JsonObject[]).map(f => [f['name'], f['value']])).toEqual([
       ['Outlet', 'not stated'], ['Date', '<t:1703764800:D> · 28 Dec 2023 (from dateline)'], ['Date found in', 'inferred'], ['Passages', '9'], ['Id', `\`${SEED_IDS.putin}\``],
     ])
@@ -325,10 +325,10 @@ describe('/reindex', () => {
     const gate = new Promise<void>(resolve => { release = resolve })
     let builds = 0
     const { emu } = await boot({
-      build: async request => {
+      start: async request => {
         builds += 1
         if (builds > 1) await gate
-        return await buildInProcess(request)
+        return await startInProcess(request)
       },
     })
     const first = emu.sendChatInput('reindex', undefined, { user: 'mod1', permissions: MANAGE_GUILD })

@@ -1,7 +1,9 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { buildInProcess, buildInWorker, Dateline, type EngineBuilder } from '../src/dateline.js'
+import { Dateline } from '../src/dateline.js'
+import { startInProcess, type EngineStarter } from '../src/engine/engine.js'
+import { startInWorker } from '../src/engine/worker-engine.js'
 import { scratchSeeds, SEED_IDS } from './helpers.js'
 
 let scratch: Awaited<ReturnType<typeof scratchSeeds>>
@@ -68,12 +70,12 @@ describe('Dateline.reindex', () => {
     let release: () => void = () => {}
     const gate = new Promise<void>(resolve => { release = resolve })
     let builds = 0
-    const slowBuild: EngineBuilder = async request => {
+    const slowBuild: EngineStarter = async request => {
       builds += 1
       if (builds > 1) await gate
-      return await buildInProcess(request)
+      return await startInProcess(request)
     }
-    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { build: slowBuild })
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { start: slowBuild })
     await scratch.write('005_new.txt', NEW_ARTICLE)
     const running = dateline.reindex('moderator-1')
     await new Promise(resolve => setTimeout(resolve, 10))
@@ -100,7 +102,7 @@ describe('Dateline.open', () => {
 describe('Dateline in a worker thread', () => {
   it('answers exactly as the in-process engine does', async () => {
     const inProcess = await Dateline.open({ kind: 'seeds', dir: scratch.dir })
-    const inWorker = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { build: buildInWorker })
+    const inWorker = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { start: startInWorker })
     try {
       for (const question of ['Who chairs the Valdai club?', 'How much is India-Russia trade worth?', 'Orry Christmas Bollywood']) {
         expect(await inWorker.dateline.ask(question)).toEqual(await inProcess.dateline.ask(question))
@@ -112,7 +114,7 @@ describe('Dateline in a worker thread', () => {
   })
 
   it('reindexes in a new worker, keeping a broken file\'s last good version from the old one', async () => {
-    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { build: buildInWorker })
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { start: startInWorker })
     try {
       await scratch.write(`${SEED_IDS.valdai}.txt`, 'Leave a Reply')
       await scratch.write('005_new.txt', NEW_ARTICLE)

@@ -8,7 +8,9 @@
  */
 import { parseArgs } from 'node:util'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { buildInProcess, buildInWorker, Dateline, type EngineBuilder } from '../../src/dateline.js'
+import { Dateline } from '../../src/dateline.js'
+import { startInProcess, type EngineStarter } from '../../src/engine/engine.js'
+import { startInWorker } from '../../src/engine/worker-engine.js'
 import { makeScratchDir, readLines, removeDir } from '../../src/io.js'
 import { percentile, type QuizQuestion } from './quality.js'
 
@@ -27,8 +29,8 @@ async function timed<T> (work: () => Promise<T>): Promise<{ value: T, ms: number
 }
 
 /** Reindexes while members keep asking, every 100 ms; reports the event loop's worst delays. */
-async function reindexUnderLoad (build: EngineBuilder): Promise<object> {
-  const { dateline } = await Dateline.open(location, { build })
+async function reindexUnderLoad (build: EngineStarter): Promise<object> {
+  const { dateline } = await Dateline.open(location, { start: build })
   const latencies: number[] = []
   let asked = 0
   const asking = setInterval(() => {
@@ -68,12 +70,12 @@ async function reindexUnderLoad (build: EngineBuilder): Promise<object> {
 
 const snapshotDir = await makeScratchDir('dateline-bench-')
 try {
-  const cold = await timed(async () => await Dateline.open(location, { build: buildInWorker, snapshotDir }))
+  const cold = await timed(async () => await Dateline.open(location, { start: startInWorker, snapshotDir }))
   await cold.value.dateline.close()
-  const warm = await timed(async () => await Dateline.open(location, { build: buildInWorker, snapshotDir }))
+  const warm = await timed(async () => await Dateline.open(location, { start: startInWorker, snapshotDir }))
   await warm.value.dateline.close()
-  const worker = await reindexUnderLoad(buildInWorker)
-  const mainThread = await reindexUnderLoad(buildInProcess)
+  const worker = await reindexUnderLoad(startInWorker)
+  const mainThread = await reindexUnderLoad(startInProcess)
   process.stdout.write(`${JSON.stringify({
     coldStartS: seconds(cold.ms),
     restartFromSnapshotS: seconds(warm.ms),

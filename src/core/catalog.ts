@@ -1,5 +1,5 @@
 import type { Library } from './library.js'
-import type { SourceSummary } from './render.js'
+import type { SourceSummary } from './types.js'
 
 /**
  * What the bot needs to know about the indexed coverage without the index

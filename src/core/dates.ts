@@ -93,12 +93,12 @@ export function parseBylineDate (line: string): BylineDate | null {
   return null
 }
 
-export interface Dateline { place: string, month: number, day: number, rest: string }
+export interface WireDateline { place: string, month: number, day: number, rest: string }
 
 const DATELINE = new RegExp(`^([A-Z][\\p{L}.' -]{1,40}),\\s+${MONTH}\\s+(\\d{1,2})\\s*(?::|\\(\\w+\\)\\s*[:–—-]|[–—-])\\s*`, 'iu')
 
 /** Reads a wire-style dateline at the start of a paragraph: "New Delhi, Dec 28: ...". */
-export function parseDateline (paragraph: string): Dateline | null {
+export function parseDateline (paragraph: string): WireDateline | null {
   const match = DATELINE.exec(paragraph)
   if (match == null) return null
   const month = monthNumber(match[2] ?? '')
@@ -126,7 +126,7 @@ export function mentionedDates (text: string): CalendarDate[] {
  * states in the same or the neighbouring month. Returns null when the body
  * gives no such year: the dateline alone does not say which year it was.
  */
-export function inferDatelineYear (dateline: Pick<Dateline, 'month' | 'day'>, body: string): string | null {
+export function inferDatelineYear (dateline: Pick<WireDateline, 'month' | 'day'>, body: string): string | null {
   const years = new Set<number>()
   for (const mention of mentionedDates(body)) {
     const monthGap = Math.abs(mention.month - dateline.month)

@@ -1,4 +1,4 @@
-import type { SourceSummary } from './render.js'
+import type { SourceSummary } from './types.js'
 
 /**
  * Sources whose id, title or outlet contains every word typed so far, for

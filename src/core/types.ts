@@ -25,6 +25,12 @@ export interface Paragraph {
 /** What a citation or a source listing tells about where a passage comes from. */
 export type SourceFields = Pick<Article, 'title' | 'outlet' | 'date' | 'time' | 'dateSource' | 'url'>
 
+/** An indexed article as /sources and autocomplete list it. */
+export interface SourceSummary extends SourceFields {
+  id: string
+  passages: number
+}
+
 /** Optional per-article metadata that overrides what parsing found. */
 export interface ArticleMetadata {
   title?: string | undefined

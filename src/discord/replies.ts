@@ -1,15 +1,11 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type APIEmbed, type AutocompleteInteraction } from 'discord.js'
-import { DISCORD_LIMITS, truncate, type EmbedModel } from '../core/render.js'
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type AutocompleteInteraction } from 'discord.js'
+import { DISCORD_LIMITS, truncate } from './render.js'
 import { formatHumanDate } from '../core/dates.js'
 import { matchSources } from '../core/sources.js'
 import type { BotContext } from './command.js'
 
 /** Nothing in a Dateline reply may ping anyone, whatever the quoted text says. */
 export const NO_MENTIONS = { parse: [] as [] }
-
-export function toApiEmbed (embed: EmbedModel): APIEmbed {
-  return embed as APIEmbed
-}
 
 /** A short, private message: refusals, cooldowns, errors. */
 export function privateNotice (content: string) {

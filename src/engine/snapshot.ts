@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import MiniSearch from 'minisearch'
-import { epochDay } from './core/dates.js'
-import { articleIndexOptions, mergeIndexOptions, type IndexedArticle, type IndexOptions, type IndexOptionsInput, type Library } from './core/library.js'
-import { splitIntoPassages } from './core/passages.js'
-import type { Article } from './core/types.js'
+import { epochDay } from '../core/dates.js'
+import { articleIndexOptions, mergeIndexOptions, type IndexedArticle, type IndexOptions, type IndexOptionsInput, type Library } from '../core/library.js'
+import { splitIntoPassages } from '../core/passages.js'
+import type { Article } from '../core/types.js'
 
 /**
  * A built library saved to disk, so a restart loads in seconds what took
@@ -34,10 +34,17 @@ interface Header {
 
 const TYPED_SECTIONS = ['passageStart', 'termStart', 'termIds', 'passageFrequency'] as const
 
+const SNAPSHOT_NAME = /^dateline-[0-9a-f]{24}\.snapshot$/
+
 /** The snapshot file name for this coverage and these index options. */
 export function snapshotName (contentHash: string, options: IndexOptionsInput): string {
   const key = createHash('sha256').update(JSON.stringify([SNAPSHOT_FORMAT, mergeIndexOptions(options), contentHash])).digest('hex')
   return `dateline-${key.slice(0, 24)}.snapshot`
+}
+
+/** Whether a file in the snapshot folder is one of Dateline's snapshots (and so may be pruned). */
+export function isSnapshotName (name: string): boolean {
+  return SNAPSHOT_NAME.test(name)
 }
 
 /** The snapshot as byte chunks, to be written one after another. */

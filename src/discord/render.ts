@@ -1,6 +1,7 @@
-import type { Answer, Citation } from './answer.js'
-import { epochDay, formatHumanDate } from './dates.js'
-import type { DateSource, SourceFields } from './types.js'
+import { embedLength, time, TimestampStyles, type APIEmbed, type APIEmbedField } from 'discord.js'
+import type { Answer, Citation } from '../core/answer.js'
+import { epochDay, formatHumanDate } from '../core/dates.js'
+import type { DateSource, SourceSummary } from '../core/types.js'
 
 /** Discord's message limits; a reply over any of them is rejected outright. */
 export const DISCORD_LIMITS = {
@@ -16,16 +17,6 @@ export const DISCORD_LIMITS = {
   choiceName: 100,
   choiceValue: 100,
 } as const
-
-/** A message embed as Discord's API takes it; the edge passes it through as is. */
-export interface EmbedModel {
-  title?: string
-  description?: string
-  url?: string
-  color?: number
-  fields?: Array<{ name: string, value: string, inline?: boolean }>
-  footer?: { text: string }
-}
 
 export interface RenderOptions {
   /** Show dates as Discord timestamps next to the plain date (Discord only). Default false. */
@@ -108,13 +99,13 @@ export function formatCitationDate (date: string | null, dateSource: DateSource,
   const day = epochDay(date)
   if (!options.timestamps || day === null) return plain
   // Noon UTC keeps the calendar day the same in every reader's time zone.
-  return `<t:${day * 86_400 + 43_200}:D> · ${plain}`
+  return `${time(day * 86_400 + 43_200, TimestampStyles.LongDate)} · ${plain}`
 }
 
 /** "Title · Outlet · 8 Jan 2024", every part escaped. */
 export function formatSourceLine (citation: Pick<Citation, 'title' | 'outlet' | 'date' | 'dateSource'>, options: RenderOptions, maxTitle = 120): string {
   const parts = [`*${quoteSafely(truncate(citation.title, maxTitle))}*`]
-  if (citation.outlet !== null) parts.push(quoteSafely(citation.outlet))
+  if (citation.outlet !== null) parts.push(quoteSafely(truncate(citation.outlet, 80)))
   parts.push(formatCitationDate(citation.date, citation.dateSource, options))
   return parts.join(' · ')
 }
@@ -174,13 +165,13 @@ export function renderAnswerText (answer: Answer, partial: Partial<RenderOptions
 }
 
 /** The answer as one embed within every embed limit. */
-export function renderAnswerEmbed (answer: Answer, partial: Partial<RenderOptions> = {}): EmbedModel {
+export function renderAnswerEmbed (answer: Answer, partial: Partial<RenderOptions> = {}): APIEmbed {
   const options = { ...defaultRenderOptions, ...partial }
   const title = truncate(quoteSafely(truncate(answer.question.trim().replace(/\s+/g, ' '), 200)), DISCORD_LIMITS.embedTitle)
   if (!answer.answered) {
-    return { title, description: noAnswerText(answer), color: ACCENT, footer: { text: 'Dateline · verbatim excerpts, no generated text' } }
+    return fitEmbed({ title, description: noAnswerText(answer), color: ACCENT, footer: { text: 'Dateline · verbatim excerpts, no generated text' } })
   }
-  const fields: NonNullable<EmbedModel['fields']> = []
+  const fields: APIEmbedField[] = []
   if (answer.figures.length > 0) {
     fields.push({ name: 'Sources give different figures', value: truncate(figureLines(answer, options), DISCORD_LIMITS.fieldValue) })
   }
@@ -188,7 +179,7 @@ export function renderAnswerEmbed (answer: Answer, partial: Partial<RenderOption
   const used = title.length + footer.text.length + fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0)
   const budget = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedTotal - used)
   const description = fitCitations(answer.citations, options, budget, '\n\n')
-  return { title, description, color: ACCENT, fields, footer }
+  return fitEmbed({ title, description, color: ACCENT, fields, footer })
 }
 
 /** Full citations for "Show sources": every detail, one line each, within `maxChars`. */
@@ -203,48 +194,74 @@ export function renderCitationDetails (citations: readonly Citation[], partial: 
   return truncate(lines.join('\n\n'), maxChars)
 }
 
-export interface SourceSummary extends SourceFields {
-  id: string
-  passages: number
-}
-
 /** One page of the source list, as an embed. Pages count from 0. */
-export function renderSourceList (sources: readonly SourceSummary[], page: number, pageSize: number, partial: Partial<RenderOptions> = {}): EmbedModel {
+export function renderSourceList (sources: readonly SourceSummary[], page: number, pageSize: number, partial: Partial<RenderOptions> = {}): APIEmbed {
   const options = { ...defaultRenderOptions, ...partial }
   const pages = Math.max(1, Math.ceil(sources.length / pageSize))
   const current = Math.min(Math.max(0, page), pages - 1)
   const shown = sources.slice(current * pageSize, (current + 1) * pageSize)
   const lines = shown.map(s => `• ${formatSourceLine(s, options, 90)} · ${s.passages} passage${s.passages === 1 ? '' : 's'}\n  \`${s.id}\``)
-  return {
+  return fitEmbed({
     title: `Indexed coverage: ${sources.length} article${sources.length === 1 ? '' : 's'}`,
-    description: truncate(lines.join('\n') || 'No articles are indexed.', DISCORD_LIMITS.embedDescription),
+    description: lines.join('\n') || 'No articles are indexed.',
     color: ACCENT,
     footer: { text: `Page ${current + 1} of ${pages}` },
-  }
+  })
+}
+
+/** A link as a reader can follow it, or a note when it cannot be shown whole. */
+function linkValue (url: string): string {
+  const link = `<${url}>`
+  // A cut address would lead somewhere else: say so rather than show half of it.
+  return link.length <= DISCORD_LIMITS.fieldValue ? link : `too long to show (${url.length} characters)`
 }
 
 /** One article's details, with its opening passage. */
-export function renderSourceDetail (source: SourceSummary, opening: string | null, partial: Partial<RenderOptions> = {}): EmbedModel {
+export function renderSourceDetail (source: SourceSummary, opening: string | null, partial: Partial<RenderOptions> = {}): APIEmbed {
   const options = { ...defaultRenderOptions, ...partial }
   const time = source.time !== null && source.date !== null ? ` ${source.time}` : ''
-  const fields = [
-    { name: 'Outlet', value: quoteSafely(source.outlet ?? 'not stated'), inline: true },
+  const fields: APIEmbedField[] = [
+    { name: 'Outlet', value: quoteSafely(truncate(source.outlet ?? 'not stated', 200)), inline: true },
     { name: 'Date', value: `${formatCitationDate(source.date, source.dateSource, options)}${time}`, inline: true },
     { name: 'Date found in', value: source.dateSource === 'unknown' ? 'nowhere: the article states no date' : source.dateSource, inline: true },
     { name: 'Passages', value: String(source.passages), inline: true },
     { name: 'Id', value: `\`${source.id}\``, inline: true },
   ]
-  if (source.url !== null) fields.push({ name: 'Link', value: truncate(`<${source.url}>`, DISCORD_LIMITS.fieldValue), inline: false })
-  return {
-    title: truncate(source.title, DISCORD_LIMITS.embedTitle),
-    description: opening === null ? undefined : `> ${quoteSafely(truncate(opening, 1500))}`,
+  if (source.url !== null) fields.push({ name: 'Link', value: linkValue(source.url), inline: false })
+  return fitEmbed({
+    title: quoteSafely(truncate(source.title, 200)),
+    ...(opening === null ? {} : { description: `> ${quoteSafely(truncate(opening, 1500))}` }),
     color: ACCENT,
     fields,
-  } as EmbedModel
+  })
 }
 
-/** Total characters Discord counts towards its 6000-per-message embed limit. */
-export function embedLength (embed: EmbedModel): number {
-  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) +
-    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+/**
+ * The embed within every one of Discord's limits: each part shortened to its
+ * own limit, at most 25 fields, and the whole within 6000 characters (the
+ * description gives way first, then the last fields).
+ */
+export function fitEmbed (embed: APIEmbed): APIEmbed {
+  const fitted: APIEmbed = { ...embed }
+  if (fitted.title !== undefined) fitted.title = truncate(fitted.title, DISCORD_LIMITS.embedTitle)
+  if (fitted.description !== undefined) fitted.description = truncate(fitted.description, DISCORD_LIMITS.embedDescription)
+  if (fitted.footer !== undefined) fitted.footer = { ...fitted.footer, text: truncate(fitted.footer.text, DISCORD_LIMITS.footer) }
+  if (fitted.author !== undefined) fitted.author = { ...fitted.author, name: truncate(fitted.author.name, DISCORD_LIMITS.fieldName) }
+  if (fitted.fields !== undefined) {
+    fitted.fields = fitted.fields.slice(0, DISCORD_LIMITS.fields).map(field => ({
+      ...field,
+      name: truncate(field.name, DISCORD_LIMITS.fieldName) || '\u200b',
+      value: truncate(field.value, DISCORD_LIMITS.fieldValue) || '\u200b',
+    }))
+  }
+  let excess = embedLength(fitted) - DISCORD_LIMITS.embedTotal
+  if (excess > 0 && fitted.description !== undefined) {
+    fitted.description = truncate(fitted.description, Math.max(1, fitted.description.length - excess))
+    excess = embedLength(fitted) - DISCORD_LIMITS.embedTotal
+  }
+  while (excess > 0 && fitted.fields !== undefined && fitted.fields.length > 0) {
+    fitted.fields = fitted.fields.slice(0, -1)
+    excess = embedLength(fitted) - DISCORD_LIMITS.embedTotal
+  }
+  return fitted
 }

@@ -1,10 +1,11 @@
+import { embedLength } from 'discord.js'
 import { describe, expect, it } from 'vitest'
 import type { Answer, Citation } from '../../src/core/answer.js'
 import { answerQuestion } from '../../src/core/answer.js'
 import {
-  DISCORD_LIMITS, embedLength, escapeMarkdown, formatCitationDate, neutralizeMentions, renderAnswerEmbed,
+  DISCORD_LIMITS, escapeMarkdown, formatCitationDate, neutralizeMentions, renderAnswerEmbed,
   renderAnswerText, renderCitationDetails, renderSourceDetail, renderSourceList,
-} from '../../src/core/render.js'
+} from '../../src/discord/render.js'
 import { catalogOf } from '../../src/core/catalog.js'
 import { shippedLibrary } from '../helpers.js'
 

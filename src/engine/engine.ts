@@ -1,0 +1,60 @@
+import { answerQuestion, type Answer } from '../core/answer.js'
+import { catalogOf, passageFingerprints, type Catalog } from '../core/catalog.js'
+import type { Library } from '../core/library.js'
+import type { AskRequest } from '../core/options.js'
+import type { Article } from '../core/types.js'
+import { loadLibrary, type LoadedLibrary, type LoadRequest } from './load.js'
+
+/**
+ * A searchable body of coverage, wherever its index lives: in this thread
+ * (the CLI, tests) or in a worker thread (the bot, so that neither building
+ * nor searching a large archive blocks Discord's heartbeats).
+ */
+export interface Engine {
+  readonly catalog: Catalog
+  ask: (question: string, request?: Partial<AskRequest>) => Promise<Answer>
+  /** These articles as indexed, so a reindex can keep the last good version of a file that broke. */
+  articles: (ids: readonly string[]) => Promise<Article[]>
+  /** A fingerprint of each passage of these articles, to report what a reindex changed. */
+  passageFingerprints: (ids: readonly string[]) => Promise<Map<string, string[]>>
+  /** Stops the engine once the questions already asked are answered. */
+  close: () => Promise<void>
+}
+
+export interface StartRequest extends LoadRequest {
+  /** Called once if the engine stops working by itself (its worker crashed); never after close(). */
+  onFailure?: ((error: Error) => void) | undefined
+}
+
+/** A started engine and what loading its coverage reported. */
+export type StartedEngine = Omit<LoadedLibrary, 'library'> & { engine: Engine }
+
+/** Starts an engine for the coverage: in this thread, or in a worker thread. */
+export type EngineStarter = (request: StartRequest) => Promise<StartedEngine>
+
+export class InProcessEngine implements Engine {
+  readonly catalog: Catalog
+
+  constructor (readonly library: Library) {
+    this.catalog = catalogOf(library)
+  }
+
+  async ask (question: string, request: Partial<AskRequest> = {}): Promise<Answer> {
+    return answerQuestion(this.library, question, request)
+  }
+
+  async articles (ids: readonly string[]): Promise<Article[]> {
+    return ids.flatMap(id => this.library.articles.get(id) ?? [])
+  }
+
+  async passageFingerprints (ids: readonly string[]): Promise<Map<string, string[]>> {
+    return passageFingerprints(this.library, ids)
+  }
+
+  async close (): Promise<void> {}
+}
+
+export const startInProcess: EngineStarter = async request => {
+  const { library, ...rest } = await loadLibrary(request)
+  return { engine: new InProcessEngine(library), ...rest }
+}

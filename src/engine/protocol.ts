@@ -1,0 +1,36 @@
+import type { Answer } from '../core/answer.js'
+import type { Catalog } from '../core/catalog.js'
+import type { IndexOptionsInput } from '../core/library.js'
+import type { AskRequest } from '../core/options.js'
+import type { Article } from '../core/types.js'
+import type { CoverageLocation, LoadProgress, Problem } from './load.js'
+
+/** What a search worker is started with. */
+export interface WorkerStartData {
+  location: CoverageLocation
+  index: IndexOptionsInput
+  snapshotDir: string | null
+  indexedIds: string[]
+}
+
+/** How loading ended in the worker: ready to answer, or why not. */
+export type WorkerLoadOutcome =
+  | { status: 'ready', catalog: Catalog, problems: Problem[], keptPrevious: string[], fromSnapshot: boolean }
+  | { status: 'no-coverage' | 'failed', message: string }
+
+/** What the search worker serves. */
+export interface WorkerApi {
+  [name: string]: (...args: never[]) => unknown
+  loaded: () => Promise<WorkerLoadOutcome>
+  ask: (question: string, request: Partial<AskRequest>) => Answer
+  articles: (ids: readonly string[]) => Article[]
+  passageFingerprints: (ids: readonly string[]) => Map<string, string[]>
+}
+
+/** What the main thread serves the worker while it loads. */
+export interface MainApi {
+  [name: string]: (...args: never[]) => unknown
+  /** The last good versions of these articles, from the index in service. */
+  keep: (ids: string[]) => Promise<Article[]>
+  progress: (progress: LoadProgress) => void
+}

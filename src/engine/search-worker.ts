@@ -1,0 +1,45 @@
+/**
+ * The search worker: builds (or loads) a library off the main thread, then
+ * answers questions from it. The bot's event loop only ever posts messages,
+ * so Discord heartbeats and replies never wait behind a build or a search.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { answerQuestion } from '../core/answer.js'
+import { catalogOf, passageFingerprints } from '../core/catalog.js'
+import type { Library } from '../core/library.js'
+import { loadLibrary, NoCoverageError } from './load.js'
+import type { MainApi, WorkerApi, WorkerLoadOutcome, WorkerStartData } from './protocol.js'
+import { Channel } from './rpc.js'
+
+const port = parentPort
+if (port === null) throw new Error('Dateline search worker: must run in a worker thread')
+const data = workerData as WorkerStartData
+
+let library: Library | null = null
+const loadedLibrary = (): Library => {
+  if (library === null) throw new Error('Dateline search worker: the index is not loaded')
+  return library
+}
+
+const main: Channel<MainApi, WorkerApi> = new Channel<MainApi, WorkerApi>(port, {
+  loaded: async () => await loading,
+  ask: (question, request) => answerQuestion(loadedLibrary(), question, request),
+  articles: ids => ids.flatMap(id => loadedLibrary().articles.get(id) ?? []),
+  passageFingerprints: ids => passageFingerprints(loadedLibrary(), ids),
+}, 'Dateline search worker')
+
+const loading: Promise<WorkerLoadOutcome> = loadLibrary({
+  location: data.location,
+  index: data.index,
+  snapshotDir: data.snapshotDir,
+  indexedIds: new Set(data.indexedIds),
+  keep: async ids => await main.call('keep', ids),
+  onProgress: progress => main.notify('progress', progress),
+}).then(
+  loaded => {
+    library = loaded.library
+    const { problems, keptPrevious, fromSnapshot } = loaded
+    return { status: 'ready', catalog: catalogOf(loaded.library), problems, keptPrevious, fromSnapshot }
+  },
+  (error: unknown) => ({ status: error instanceof NoCoverageError ? 'no-coverage' : 'failed', message: (error as Error).message }),
+)
