@@ -59,7 +59,7 @@ export const ask = {
     .toJSON(),
 
   async execute (interaction, context) {
-    const wait = context.askCooldowns.take(interaction.user.id)
+    const wait = context.askCooldowns.remaining(interaction.user.id)
     if (wait > 0) {
       const until = Math.ceil((Date.now() + wait) / 1000)
       await interaction.reply(privateNotice(`You're asking quickly: you can ask again <t:${until}:R>.`))
@@ -80,10 +80,12 @@ export const ask = {
       await interaction.reply(privateNotice(filters))
       return
     }
+    // Only a question that will be searched starts the cooldown: a refused one costs the member nothing.
+    context.askCooldowns.start(interaction.user.id)
     const isPublic = interaction.options.getBoolean('public') ?? false
     await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral })
     const answer = await context.dateline.ask(question, filters)
-    const session: AskSession = { question, options: filters, askerId: interaction.user.id }
+    const session: AskSession = { question, request: filters, askerId: interaction.user.id }
     await interaction.editReply(answerMessage(answer, context.askSessions.put(session)))
   },
 
@@ -98,7 +100,7 @@ export const ask = {
       return
     }
     const offset = Math.max(0, Number.parseInt(offsetText, 10) || 0)
-    const answer = await context.dateline.ask(session.question, { ...session.options, offset })
+    const answer = await context.dateline.ask(session.question, { ...session.request, offset })
     if (action === 'show') {
       const embed = { title: 'Sources', description: renderCitationDetails(answer.citations, { timestamps: true }) }
       await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })

@@ -32,7 +32,6 @@ async function main (): Promise<number> {
   for (const problem of problems) logger.warn(`skipped ${problem}`)
   const client = createBot(commands, {
     dateline,
-    config,
     logger,
     askCooldowns: new Cooldowns(config.askCooldownSeconds),
     askSessions: new SessionStore<AskSession>(SESSION_TTL_MS, MAX_SESSIONS),

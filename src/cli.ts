@@ -9,7 +9,7 @@ import type { Answer } from './core/answer.js'
 import type { AskRequest } from './core/options.js'
 import { parseIsoDate } from './core/dates.js'
 import { renderAnswerText } from './discord/render.js'
-import { loadConfig } from './config.js'
+import { loadConfig, type LoadConfigOptions } from './config.js'
 import { Dateline, type CoverageLocation } from './dateline.js'
 
 export const USAGE = `Usage: npm run ask -- [options] ["question"]
@@ -157,10 +157,14 @@ async function answerInteractively (dateline: Dateline, request: CliRequest, str
   return 0
 }
 
-/** Runs the CLI; returns the exit code. Errors are reported on stderr, never thrown. */
-export async function runCli (argv: string[], streams: CliStreams): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code. Errors are reported on stderr, never
+ * thrown. Settings come from the environment and .env unless `settings` says
+ * otherwise (tests pass their own, so a developer's .env never leaks in).
+ */
+export async function runCli (argv: string[], streams: CliStreams, settings: LoadConfigOptions = {}): Promise<number> {
   try {
-    const config = loadConfig()
+    const config = loadConfig(settings)
     const request = parseCliArgs(argv, config.seedsDir)
     if (request === 'help') {
       streams.stdout.write(`${USAGE}\n`)

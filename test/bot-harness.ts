@@ -51,7 +51,6 @@ export async function startBot (options: BotHarnessOptions = {}): Promise<Runnin
   const { dateline } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir }, options.start !== undefined ? { start: options.start } : {})
   const context: BotContext = {
     dateline,
-    config,
     logger,
     askCooldowns: new Cooldowns(config.askCooldownSeconds),
     askSessions: new SessionStore<AskSession>(60_000, 100),

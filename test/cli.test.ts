@@ -3,26 +3,29 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { promisify } from 'node:util'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from '../src/cli.js'
-import { scratchSeeds, SEED_IDS } from './helpers.js'
+import { GOLDEN, scratchSeeds, SEED_IDS } from './helpers.js'
 
-async function cli (argv: string[], stdin = ''): Promise<{ code: number, stdout: string, stderr: string }> {
+/** Settings as on a fresh machine: no .env, nothing set. */
+const NO_SETTINGS = { env: {}, dotenvPath: null }
+
+async function cli (argv: string[], stdin = '', env: Record<string, string> = {}): Promise<{ code: number, stdout: string, stderr: string }> {
   let stdout = ''
   let stderr = ''
   const code = await runCli(argv, {
     stdin: Readable.from([stdin]),
     stdout: { write: (text: string) => { stdout += text } },
     stderr: { write: (text: string) => { stderr += text } },
-  })
+  }, { ...NO_SETTINGS, env })
   return { code, stdout, stderr }
 }
 
 describe('npm run ask', () => {
   it('prints the reply as it would appear in Discord, from a real process', async () => {
-    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'ask', '--', 'Who chairs the Valdai club?'], { env: { ...process.env, DISCORD_TOKEN: '' } })
-    expect(stdout).toContain('**[1]** According to **Valdai** **Club** **Chairman** Andrey Bystritskiy')
-    expect(stdout).toContain('— *India and Russia hold candid talks on bilateral ties* · RT India · 8 Jan 2024')
+    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'ask', '--', '--seeds', 'seeds', GOLDEN.question], { env: { ...process.env, DISCORD_TOKEN: '' } })
+    expect(stdout).toContain(GOLDEN.rendered)
+    expect(stdout).toContain(GOLDEN.sourceLine)
   })
 
   it('prints a machine-readable answer with --json', async () => {
@@ -38,7 +41,7 @@ describe('npm run ask', () => {
       date: '2024-01-08',
       dateSource: 'byline',
       url: null,
-      excerpt: expect.stringContaining('Valdai Club Chairman Andrey Bystritskiy'),
+      excerpt: expect.stringContaining(GOLDEN.excerpt),
       score: expect.any(Number),
     })
   })
@@ -72,27 +75,25 @@ describe('npm run ask', () => {
   it('asks interactively at a terminal until an empty line', async () => {
     const stdin = Object.assign(Readable.from(['Who chairs the Valdai club?\n', '\n', 'never read\n']), { isTTY: true })
     let stdout = ''
-    const code = await runCli([], { stdin, stdout: { write: (text: string) => { stdout += text } }, stderr: { write: () => {} } })
+    const code = await runCli([], { stdin, stdout: { write: (text: string) => { stdout += text } }, stderr: { write: () => {} } }, NO_SETTINGS)
     expect(code).toBe(0)
     expect(stdout).toContain('Dateline: 5 articles, 33 passages. Ask a question (empty line or Ctrl+D to quit).')
-    expect(stdout).toContain('**[1]** According to **Valdai** **Club** **Chairman** Andrey Bystritskiy')
+    expect(stdout).toContain(GOLDEN.rendered)
     expect(stdout).not.toContain('never read')
   })
 
   it('reads a JSONL corpus with --corpus', async () => {
     const scratch = await scratchSeeds()
     try {
-      // The CLI keeps a snapshot of a corpus; this one belongs in the scratch folder.
-      vi.stubEnv('SNAPSHOT_DIR', join(scratch.dir, '.snapshots'))
       const corpus = join(scratch.dir, 'corpus.jsonl')
       await writeFile(corpus, [
         { id: 'storm', title: 'Storm Henk batters Britain', date: '2024-01-03', url: 'https://example.org/henk', publisher: 'Example News', text: 'Storm Henk brought winds of 94mph to southern England.' },
         { id: 'darts', title: 'Humphries is world champion', date: '2024-01-04', url: null, publisher: 'Example Sport', text: 'Luke Humphries beat Luke Littler 7-4 in the final.' },
       ].map(r => JSON.stringify(r)).join('\n'))
-      const { stdout } = await cli(['--corpus', corpus, '--json', 'Who won the darts final against Littler?'])
+      // The CLI keeps a snapshot of a corpus; this one belongs in the scratch folder.
+      const { stdout } = await cli(['--corpus', corpus, '--json', 'Who won the darts final against Littler?'], '', { SNAPSHOT_DIR: join(scratch.dir, '.snapshots') })
       expect(JSON.parse(stdout).citations[0]).toMatchObject({ articleId: 'darts', outlet: 'Example Sport', date: '2024-01-04', dateSource: 'metadata' })
     } finally {
-      vi.unstubAllEnvs()
       await scratch.remove()
     }
   })
@@ -101,10 +102,11 @@ describe('npm run ask', () => {
     const scratch = await scratchSeeds()
     try {
       await scratch.write('broken.txt', Buffer.from([0xff, 0xfe, 0x00]))
-      const { code, stderr, stdout } = await cli(['--seeds', scratch.dir, 'Valdai club'])
+      const { code, stderr, stdout } = await cli(['--seeds', scratch.dir, GOLDEN.question])
       expect(code).toBe(0)
       expect(stderr).toBe('warning: skipped seed "broken.txt": is not UTF-8 text\n')
-      expect(stdout).toContain('Valdai')
+      // The question itself is echoed even when nothing answers it, so look for the cited excerpt.
+      expect(stdout).toContain(GOLDEN.rendered)
     } finally {
       await scratch.remove()
     }

@@ -1,10 +1,10 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Dateline } from '../src/dateline.js'
+import { Dateline, type EngineEvent } from '../src/dateline.js'
 import { startInProcess, type EngineStarter } from '../src/engine/engine.js'
-import { startInWorker } from '../src/engine/worker-engine.js'
-import { scratchSeeds, SEED_IDS } from './helpers.js'
+import { startInWorker, WorkerEngine } from '../src/engine/worker-engine.js'
+import { GOLDEN, scratchSeeds, SEED_IDS } from './helpers.js'
 
 let scratch: Awaited<ReturnType<typeof scratchSeeds>>
 beforeEach(async () => { scratch = await scratchSeeds() })
@@ -126,6 +126,42 @@ describe('Dateline in a worker thread', () => {
     } finally {
       await dateline.close()
     }
+  })
+})
+
+describe('Dateline when its search worker crashes', () => {
+  it('fails the questions in flight, starts a new worker and answers again', async () => {
+    const workers: WorkerEngine[] = []
+    const events: EngineEvent[] = []
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, {
+      start: async request => {
+        const started = await startInWorker(request)
+        if (started.engine instanceof WorkerEngine) workers.push(started.engine)
+        return started
+      },
+      onEngineEvent: event => events.push(event),
+    })
+    try {
+      const inFlight = dateline.ask(GOLDEN.question)
+      await workers[0]?.kill()
+      await expect(inFlight).rejects.toThrow('Dateline search worker: exited with code 1')
+      const answer = await dateline.ask(GOLDEN.question)
+      expect(answer.citations[0]?.excerpt).toContain(GOLDEN.excerpt)
+      expect(workers).toHaveLength(2)
+      expect(events.map(e => e.type)).toEqual(['failed', 'restarted'])
+    } finally {
+      await dateline.close()
+    }
+  })
+
+  it('does not restart a worker it closed itself', async () => {
+    const events: EngineEvent[] = []
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { start: startInWorker, onEngineEvent: event => events.push(event) })
+    await dateline.ask(GOLDEN.question)
+    await dateline.close()
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(events).toEqual([])
+    await expect(dateline.ask(GOLDEN.question)).rejects.toThrow('Dateline search worker: closed')
   })
 })
 

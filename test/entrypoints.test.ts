@@ -5,7 +5,7 @@ import { commands } from '../commands/index.js'
 import { ConfigError, parseConfig, requireDiscord } from '../src/config.js'
 import { deployCommands } from '../src/discord/deploy.js'
 import { startEmulator, type Emulator } from './emulator/index.js'
-import { scratchSeeds } from './helpers.js'
+import { GOLDEN, scratchSeeds } from './helpers.js'
 
 const run = promisify(execFile)
 
@@ -41,9 +41,9 @@ describe('npm start with a token', () => {
       }
       expect(log).toMatch(/info index built: 5 articles, \d+ passages/)
       expect(log).not.toContain(emu.token)
-      const ask = emu.sendChatInput('ask', { question: 'Who chairs the Valdai club?' })
+      const ask = emu.sendChatInput('ask', { question: GOLDEN.question })
       await ask.waitForEdit({ timeoutMs: 10_000 })
-      expect(String(ask.original?.embeds[0]?.['description'])).toContain('**Valdai** **Club** **Chairman** Andrey Bystritskiy')
+      expect(String(ask.original?.embeds[0]?.['description'])).toContain(GOLDEN.rendered)
     } finally {
       // The whole process group: npm, tsx and the bot beneath them.
       if (bot.pid !== undefined) process.kill(-bot.pid, 'SIGTERM')

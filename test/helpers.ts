@@ -16,6 +16,21 @@ export const SEED_IDS = {
   undated: '004_51ed917c6e0df37f',
 } as const
 
+/**
+ * The shipped seeds' best-known answer, asked in many specs: "Who chairs the
+ * Valdai club?" is answered from the 8 Jan 2024 RT India article by the
+ * sentence naming the chairman. Kept here once, as quoted and as rendered.
+ */
+export const GOLDEN = {
+  question: 'Who chairs the Valdai club?',
+  articleId: SEED_IDS.valdai,
+  /** How the first excerpt starts, verbatim from the article. */
+  excerpt: 'According to Valdai Club Chairman Andrey Bystritskiy',
+  /** The same start as Discord shows it: numbered, matched words in bold. */
+  rendered: '**[1]** According to **Valdai** **Club** **Chairman** Andrey Bystritskiy',
+  sourceLine: '— *India and Russia hold candid talks on bilateral ties* · RT India · 8 Jan 2024',
+} as const
+
 export async function loadShippedArticles (): Promise<Article[]> {
   const { articles, problems } = parseSeeds(await readSeedFiles(SEEDS_DIR))
   if (problems.length > 0) throw new Error(problems.map(p => p.message).join('\n'))

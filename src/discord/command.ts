@@ -3,7 +3,6 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js'
 import type { AskRequest } from '../core/options.js'
-import type { Config } from '../config.js'
 import type { Dateline } from '../dateline.js'
 import type { Cooldowns } from './cooldowns.js'
 import type { Logger } from './log.js'
@@ -12,14 +11,14 @@ import type { SessionStore } from './sessions.js'
 /** What a question's buttons need to show another page of the same answer. */
 export interface AskSession {
   question: string
-  options: Partial<AskRequest>
+  /** The page size and filters the member asked with; the offset comes with each button. */
+  request: Partial<AskRequest>
   askerId: string
 }
 
 /** Everything a command may use; built once when the bot starts. */
 export interface BotContext {
   dateline: Dateline
-  config: Config
   logger: Logger
   askCooldowns: Cooldowns
   askSessions: SessionStore<AskSession>

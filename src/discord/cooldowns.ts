@@ -1,20 +1,25 @@
-/** Per-user cooldowns: how long a member must wait before the next use. */
+import { LRUCache } from 'lru-cache'
+
+/**
+ * Per-member cooldowns: how long a member must wait before the next use.
+ * Each member's last use is forgotten once the cooldown is over, so the
+ * store stays small in a busy server.
+ */
 export class Cooldowns {
-  private readonly lastUse = new Map<string, number>()
+  private readonly lastUse: LRUCache<string, number> | null
 
-  constructor (private readonly seconds: number, private readonly now: () => number = Date.now) {}
+  constructor (private readonly seconds: number, private readonly now: () => number = Date.now, maxMembers = 100_000) {
+    this.lastUse = seconds > 0 ? new LRUCache<string, number>({ max: maxMembers, ttl: seconds * 1000, ttlResolution: 0, perf: { now } }) : null
+  }
 
-  /** Records a use and returns 0, or returns the milliseconds still to wait without recording. */
-  take (userId: string): number {
-    const now = this.now()
-    const last = this.lastUse.get(userId)
-    const wait = last === undefined ? 0 : last + this.seconds * 1000 - now
-    if (wait > 0) return wait
-    this.lastUse.set(userId, now)
-    // Forget members whose cooldown is long over, so the map stays small in a busy server.
-    if (this.lastUse.size > 10_000) {
-      for (const [id, at] of this.lastUse) if (at + this.seconds * 1000 <= now) this.lastUse.delete(id)
-    }
-    return 0
+  /** Milliseconds the member must still wait; 0 when they may go ahead. Records nothing. */
+  remaining (userId: string): number {
+    const last = this.lastUse?.get(userId)
+    return last === undefined ? 0 : Math.max(0, last + this.seconds * 1000 - this.now())
+  }
+
+  /** Starts the member's cooldown now. */
+  start (userId: string): void {
+    this.lastUse?.set(userId, this.now())
   }
 }
