@@ -15,7 +15,7 @@ function listMessage (context: BotContext, page: number) {
     components: pages > 1
       ? [buttonRow(
           button(`sources:page:${current - 1}`, 'Previous', undefined, current === 0),
-          button(`sources:page:${current + 1}`, 'Next', undefined, current >= pages - 1),
+          button(`sources:page:${current + 1}`, 'Next', undefined, current >= pages - 1)
         )]
       : [],
     allowedMentions: NO_MENTIONS,

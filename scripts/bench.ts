@@ -118,7 +118,9 @@ if (!values.seeds && !values['no-scaling']) {
 if (!values.seeds && !values['no-reindex']) {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench/reindex.ts', '--corpus', values.corpus ?? '', '--questions', questions], { maxBuffer: 1 << 20 })
   const r = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
-    coldStartS: number, restartFromSnapshotS: number, restartUsedSnapshot: boolean,
+    coldStartS: number,
+    restartFromSnapshotS: number,
+    restartUsedSnapshot: boolean,
     worker: { reindexS: number, loopDelayMaxMs: number, loopDelayP99Ms: number, longestStallMs: number, questionsDuring: number, questionP99Ms: number },
     mainThread: { reindexS: number, loopDelayMaxMs: number, loopDelayP99Ms: number, longestStallMs: number, questionsDuring: number, questionP99Ms: number },
   }

@@ -10,7 +10,8 @@ import type { AskRequest } from './core/options.js'
 import { parseIsoDate } from './core/dates.js'
 import { renderAnswerText } from './discord/render.js'
 import { loadConfig, type LoadConfigOptions } from './config.js'
-import { Dateline, type CoverageLocation } from './dateline.js'
+import { Dateline } from './dateline.js'
+import type { CoverageLocation } from './engine/load.js'
 
 export const USAGE = `Usage: npm run ask -- [options] ["question"]
 

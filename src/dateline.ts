@@ -7,8 +7,6 @@ import type { SourceSummary } from './core/types.js'
 import { startInProcess, type Engine, type EngineStarter, type StartedEngine } from './engine/engine.js'
 import type { CoverageLocation, LoadRequest, ProgressListener } from './engine/load.js'
 
-export { describeLocation, readCoverage, type CoverageLocation, type LoadProgress } from './engine/load.js'
-
 export interface ReindexReport {
   /** False when nothing usable was read and the previous index stays in service. */
   swapped: boolean
@@ -136,7 +134,7 @@ export class Dateline {
         this.engine = replacement.engine
         this.options.onEngineEvent({ type: 'restarted', durationMs: Math.round(this.options.now() - started) })
       },
-      (restartError: unknown) => this.options.onEngineEvent({ type: 'restart-failed', error: restartError as Error }),
+      (restartError: unknown) => this.options.onEngineEvent({ type: 'restart-failed', error: restartError as Error })
     ).finally(() => { this.restarting = null })
   }
 

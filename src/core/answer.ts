@@ -68,7 +68,7 @@ function capitalisedTerms (question: string): Set<string> {
  */
 const QUESTION_WORDS: ReadonlySet<string> = new Set(analyze(
   'name named called known type kind approximately roughly exactly reportedly following follows become became ' +
-  'current currently latest newly total amount number',
+  'current currently latest newly total amount number'
 ))
 
 /** The question's distinct terms with their rarity weights, rarest kept when there are too many. */
@@ -162,7 +162,6 @@ function figureSentence (text: string, focus: Set<string>): { value: string, sen
   }
   return null
 }
-
 
 const byScore = (a: Ranked, b: Ranked): number => b.score - a.score || a.passage.id - b.passage.id
 
@@ -373,7 +372,6 @@ function toCitation (ranked: Ranked, n: number, excerpt: Excerpt): Citation {
     score: Math.round(ranked.score * 1000) / 1000,
   }
 }
-
 
 /**
  * Figures that the cited sources state about the question's subject.

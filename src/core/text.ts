@@ -12,12 +12,24 @@ const BULLET_PREFIX = /^\s*(?:[\u2022\u2023\u25E6\u2043\u2219\u25AA\u25CF\u00B7*
 
 /** Typographic punctuation folded to ASCII so "India’s" and "India's" read alike. */
 const TYPOGRAPHIC: Readonly<Record<string, string>> = {
-  '\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'", '\u2032': "'",
-  '\u201C': '"', '\u201D': '"', '\u201E': '"', '\u201F': '"', '\u2033': '"',
-  '\u2012': '–', '\u2013': '–', '\u2014': '—', '\u2015': '—', '\u2026': '...',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201A': "'",
+  '\u201B': "'",
+  '\u2032': "'",
+  '\u201C': '"',
+  '\u201D': '"',
+  '\u201E': '"',
+  '\u201F': '"',
+  '\u2033': '"',
+  '\u2012': '–',
+  '\u2013': '–',
+  '\u2014': '—',
+  '\u2015': '—',
+  '\u2026': '...',
 }
 const TYPOGRAPHIC_CHARACTER = /[\u2018\u2019\u201A\u201B\u2032\u201C\u201D\u201E\u201F\u2033\u2012-\u2015\u2026]/g
-const NON_ASCII = /[^\x00-\x7F]/
+const NON_ASCII = /[\u0080-\uFFFF]/
 
 /** Normalises one line of article text: invisible characters, odd spaces, curly quotes. */
 export function normalizeLine (line: string): string {

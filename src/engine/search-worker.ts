@@ -41,5 +41,5 @@ const loading: Promise<WorkerLoadOutcome> = loadLibrary({
     const { problems, keptPrevious, fromSnapshot } = loaded
     return { status: 'ready', catalog: catalogOf(loaded.library), problems, keptPrevious, fromSnapshot }
   },
-  (error: unknown) => ({ status: error instanceof NoCoverageError ? 'no-coverage' : 'failed', message: (error as Error).message }),
+  (error: unknown) => ({ status: error instanceof NoCoverageError ? 'no-coverage' : 'failed', message: (error as Error).message })
 )

@@ -141,7 +141,13 @@ describe('parseCorpusRecord', () => {
   it('reads a JSONL record with its own title, date and publisher', () => {
     const article = parseCorpusRecord('corpus line 1', JSON.stringify({ id: 7, title: 'T', date: '2024-03-01', url: 'https://e.org', publisher: 'The Week', text: 'T\n\nIt happened.\nRead more: elsewhere' }))
     expect(article).toEqual({
-      id: '7', title: 'T', date: '2024-03-01', time: null, dateSource: 'metadata', outlet: 'The Week', url: 'https://e.org',
+      id: '7',
+      title: 'T',
+      date: '2024-03-01',
+      time: null,
+      dateSource: 'metadata',
+      outlet: 'The Week',
+      url: 'https://e.org',
       paragraphs: [{ text: 'It happened.', heading: null }],
     })
   })

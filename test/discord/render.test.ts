@@ -11,8 +11,19 @@ import { shippedLibrary } from '../helpers.js'
 
 function citation (n: number, excerpt: string, extra: Partial<Citation> = {}): Citation {
   return {
-    n, articleId: `a${n}`, passageId: n, title: `Title ${n}`, outlet: 'Outlet', date: '2024-01-08', time: null,
-    dateSource: 'byline', url: null, excerpt, highlights: [], score: 1, ...extra,
+    n,
+    articleId: `a${n}`,
+    passageId: n,
+    title: `Title ${n}`,
+    outlet: 'Outlet',
+    date: '2024-01-08',
+    time: null,
+    dateSource: 'byline',
+    url: null,
+    excerpt,
+    highlights: [],
+    score: 1,
+    ...extra,
   }
 }
 

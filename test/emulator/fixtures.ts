@@ -1,7 +1,7 @@
 // Builders for the raw Discord objects the emulator hands to discord.js.
 // Shapes follow the v10 API closely because discord.js reads many fields unconditionally.
 
-import { isoNow, snowflake, stableSnowflake, type JsonObject } from './util.js';
+import { isoNow, snowflake, stableSnowflake, type JsonObject } from './util.js'
 
 export interface EmulatedUser {
   id: string;
@@ -17,7 +17,7 @@ export interface EmulatedUser {
 }
 
 /** Accepts a username shorthand so specs can write `user: 'alice'`. */
-export type UserInput = string | (Partial<EmulatedUser> & { username?: string });
+export type UserInput = string | (Partial<EmulatedUser> & { username?: string })
 
 export interface EmulatedAttachment {
   id: string;
@@ -75,7 +75,7 @@ export const PermissionBits = {
   ChangeNickname: 1n << 26n,
   UseApplicationCommands: 1n << 31n,
   SendMessagesInThreads: 1n << 38n,
-} as const;
+} as const
 
 /** What an ordinary member without special roles can do: notably no Manage Guild. */
 export const DEFAULT_MEMBER_PERMISSIONS = (
@@ -92,7 +92,7 @@ export const DEFAULT_MEMBER_PERMISSIONS = (
   PermissionBits.ChangeNickname |
   PermissionBits.UseApplicationCommands |
   PermissionBits.SendMessagesInThreads
-).toString();
+).toString()
 
 /** A typical invite-link permission set for a text-only bot. */
 export const DEFAULT_APP_PERMISSIONS = (
@@ -105,16 +105,16 @@ export const DEFAULT_APP_PERMISSIONS = (
   PermissionBits.UseExternalEmojis |
   PermissionBits.UseApplicationCommands |
   PermissionBits.SendMessagesInThreads
-).toString();
+).toString()
 
-export function permissionString(value: string | bigint | undefined, fallback: string): string {
-  if (value === undefined) return fallback;
-  return typeof value === 'bigint' ? value.toString() : value;
+export function permissionString (value: string | bigint | undefined, fallback: string): string {
+  if (value === undefined) return fallback
+  return typeof value === 'bigint' ? value.toString() : value
 }
 
-export function makeUser(input: UserInput): EmulatedUser {
-  const partial = typeof input === 'string' ? { username: input } : input;
-  const username = partial.username ?? (partial.id ? `user-${partial.id.slice(-6)}` : 'tester');
+export function makeUser (input: UserInput): EmulatedUser {
+  const partial = typeof input === 'string' ? { username: input } : input
+  const username = partial.username ?? (partial.id ? `user-${partial.id.slice(-6)}` : 'tester')
   return {
     id: partial.id ?? stableSnowflake(`user:${username}`),
     username,
@@ -126,10 +126,10 @@ export function makeUser(input: UserInput): EmulatedUser {
     public_flags: 0,
     flags: 0,
     avatar_decoration_data: null,
-  };
+  }
 }
 
-export function makeBotUser(id: string, username: string): EmulatedUser {
+export function makeBotUser (id: string, username: string): EmulatedUser {
   return {
     id,
     username,
@@ -141,10 +141,10 @@ export function makeBotUser(id: string, username: string): EmulatedUser {
     public_flags: 0,
     flags: 0,
     avatar_decoration_data: null,
-  };
+  }
 }
 
-export function makeMember(user: EmulatedUser, opts: { roles?: string[]; permissions?: string; joinedAt?: string } = {}): JsonObject {
+export function makeMember (user: EmulatedUser, opts: { roles?: string[]; permissions?: string; joinedAt?: string } = {}): JsonObject {
   const member: JsonObject = {
     user,
     nick: null,
@@ -159,12 +159,12 @@ export function makeMember(user: EmulatedUser, opts: { roles?: string[]; permiss
     pending: false,
     communication_disabled_until: null,
     unusual_dm_activity_until: null,
-  };
-  if (opts.permissions !== undefined) member['permissions'] = opts.permissions;
-  return member;
+  }
+  if (opts.permissions !== undefined) member['permissions'] = opts.permissions
+  return member
 }
 
-export function makeTextChannel(id: string, guildId: string, name: string, position = 0): JsonObject {
+export function makeTextChannel (id: string, guildId: string, name: string, position = 0): JsonObject {
   return {
     id,
     type: 0,
@@ -178,7 +178,7 @@ export function makeTextChannel(id: string, guildId: string, name: string, posit
     rate_limit_per_user: 0,
     parent_id: null,
     flags: 0,
-  };
+  }
 }
 
 export interface GuildSpec {
@@ -195,8 +195,8 @@ export interface GuildSpec {
  * The full GUILD_CREATE body. `unavailable: false` is what lets discord.js mark the
  * shard ready immediately instead of waiting out its 15 s guild timeout.
  */
-export function makeGuild(spec: GuildSpec): JsonObject {
-  const members = [makeMember(spec.owner), makeMember(spec.botUser)];
+export function makeGuild (spec: GuildSpec): JsonObject {
+  const members = [makeMember(spec.owner), makeMember(spec.botUser)]
   return {
     id: spec.guildId,
     name: spec.guildName,
@@ -263,10 +263,10 @@ export function makeGuild(spec: GuildSpec): JsonObject {
     guild_scheduled_events: [],
     soundboard_sounds: [],
     lazy: true,
-  };
+  }
 }
 
-export function makeMessage(fields: {
+export function makeMessage (fields: {
   channelId: string;
   author: EmulatedUser;
   applicationId?: string;
@@ -295,11 +295,11 @@ export function makeMessage(fields: {
     // Real replies to slash commands carry type 20; 0 keeps every message uniform and discord.js accepts both.
     type: 0,
     flags: fields.flags ?? 0,
-  };
-  if (fields.applicationId !== undefined) {
-    message.webhook_id = fields.applicationId;
-    message.application_id = fields.applicationId;
   }
-  if (fields.interactionMetadata !== undefined) message.interaction_metadata = fields.interactionMetadata;
-  return message;
+  if (fields.applicationId !== undefined) {
+    message.webhook_id = fields.applicationId
+    message.application_id = fields.applicationId
+  }
+  if (fields.interactionMetadata !== undefined) message.interaction_metadata = fields.interactionMetadata
+  return message
 }

@@ -1,9 +1,9 @@
 // One emulated interaction: what was dispatched, what the bot answered, and what the user now sees.
 
-import { makeMessage, type EmulatedMessage, type EmulatedUser } from './fixtures.js';
-import { applyMessageBody, MessageFlag, toVisible, type StoredMessage, type VisibleMessage } from './messages.js';
-import type { RecordedBody, RecordedFile, RecordedRequest, RouteKind } from './recording.js';
-import { firstMatch, now, nthMatch, snowflake, WaitableLog, type JsonObject } from './util.js';
+import { makeMessage, type EmulatedMessage, type EmulatedUser } from './fixtures.js'
+import { applyMessageBody, MessageFlag, toVisible, type StoredMessage, type VisibleMessage } from './messages.js'
+import type { RecordedBody, RecordedFile, RecordedRequest, RouteKind } from './recording.js'
+import { firstMatch, now, nthMatch, WaitableLog, type JsonObject } from './util.js'
 
 export const InteractionType = {
   Ping: 1,
@@ -11,7 +11,7 @@ export const InteractionType = {
   MessageComponent: 3,
   ApplicationCommandAutocomplete: 4,
   ModalSubmit: 5,
-} as const;
+} as const
 
 export const CallbackType = {
   ChannelMessageWithSource: 4,
@@ -21,7 +21,7 @@ export const CallbackType = {
   ApplicationCommandAutocompleteResult: 8,
   Modal: 9,
   LaunchActivity: 12,
-} as const;
+} as const
 
 /** Which callback types Discord accepts for each interaction type. */
 const ALLOWED_CALLBACKS: Record<number, readonly number[]> = {
@@ -29,7 +29,7 @@ const ALLOWED_CALLBACKS: Record<number, readonly number[]> = {
   [InteractionType.MessageComponent]: [4, 5, 6, 7, 9, 12],
   [InteractionType.ApplicationCommandAutocomplete]: [8],
   [InteractionType.ModalSubmit]: [4, 5, 6, 7],
-};
+}
 
 export interface InteractionContext {
   applicationId: string;
@@ -50,30 +50,30 @@ export interface WaitOptions {
   timeoutMs?: number;
 }
 
-const DEFAULT_WAIT_MS = 5000;
+const DEFAULT_WAIT_MS = 5000
 
-function discordError(status: number, code: number, message: string, errors?: JsonObject): HandlerResult {
-  return { status, body: errors ? { message, code, errors } : { message, code } };
+function discordError (status: number, code: number, message: string, errors?: JsonObject): HandlerResult {
+  return { status, body: errors ? { message, code, errors } : { message, code } }
 }
 
-export const unknownWebhook = (): HandlerResult => discordError(404, 10015, 'Unknown Webhook');
-const unknownMessage = (): HandlerResult => discordError(404, 10008, 'Unknown Message');
+export const unknownWebhook = (): HandlerResult => discordError(404, 10015, 'Unknown Webhook')
+const unknownMessage = (): HandlerResult => discordError(404, 10008, 'Unknown Message')
 
 export class InteractionHandle {
   /** When the helper was called; `dispatchedAt` is when the bot could first see it. */
-  readonly createdAt = now();
-  dispatchedAt: number | null = null;
+  readonly createdAt = now()
+  dispatchedAt: number | null = null
   /** Gateway sequence number the interaction was dispatched with. */
-  sequence: number | null = null;
+  sequence: number | null = null
 
-  private readonly log = new WaitableLog<RecordedRequest>();
-  private ackedWith: number | null = null;
-  private originalId: string | null = null;
-  private readonly followUpIds: string[] = [];
-  private autocompleteChoices: JsonObject[] | null = null;
-  private modalData: JsonObject | null = null;
+  private readonly log = new WaitableLog<RecordedRequest>()
+  private ackedWith: number | null = null
+  private originalId: string | null = null
+  private readonly followUpIds: string[] = []
+  private autocompleteChoices: JsonObject[] | null = null
+  private modalData: JsonObject | null = null
 
-  constructor(
+  constructor (
     readonly id: string,
     readonly token: string,
     readonly type: number,
@@ -82,147 +82,147 @@ export class InteractionHandle {
     readonly user: EmulatedUser,
     /** For component interactions: the message whose button or menu was used. */
     private readonly sourceMessageId: string | null,
-    private readonly context: InteractionContext,
+    private readonly context: InteractionContext
   ) {}
 
   /** A short human label used in timeout errors. */
-  get label(): string {
-    const data = this.payload['data'] as JsonObject | undefined;
-    const name = data?.['name'] ?? data?.['custom_id'] ?? '?';
-    return `${this.type === InteractionType.MessageComponent ? 'component' : '/'}${String(name)} (interaction ${this.id})`;
+  get label (): string {
+    const data = this.payload['data'] as JsonObject | undefined
+    const name = data?.['name'] ?? data?.['custom_id'] ?? '?'
+    return `${this.type === InteractionType.MessageComponent ? 'component' : '/'}${String(name)} (interaction ${this.id})`
   }
 
   /** Every REST request made with this interaction's token, in arrival order. */
-  get requests(): readonly RecordedRequest[] {
-    return this.log.items;
+  get requests (): readonly RecordedRequest[] {
+    return this.log.items
   }
 
   /** Requests to `POST /interactions/{id}/{token}/callback`, including rejected ones. */
-  get callbacks(): RecordedRequest[] {
-    return this.requests.filter((request) => request.route === 'interactionCallback');
+  get callbacks (): RecordedRequest[] {
+    return this.requests.filter((request) => request.route === 'interactionCallback')
   }
 
   /** Requests editing `@original`. */
-  get edits(): RecordedRequest[] {
-    return this.requests.filter((request) => request.route === 'editOriginal');
+  get edits (): RecordedRequest[] {
+    return this.requests.filter((request) => request.route === 'editOriginal')
   }
 
   /** Requests creating follow-up messages. */
-  get followUps(): RecordedRequest[] {
-    return this.requests.filter((request) => request.route === 'followUp');
+  get followUps (): RecordedRequest[] {
+    return this.requests.filter((request) => request.route === 'followUp')
   }
 
   /** Milliseconds from dispatch to the first callback attempt; Discord requires this under 3000. */
-  get ackLatencyMs(): number | null {
-    const first = this.callbacks[0];
-    return first ? first.receivedAt - this.startedAt : null;
+  get ackLatencyMs (): number | null {
+    const first = this.callbacks[0]
+    return first ? first.receivedAt - this.startedAt : null
   }
 
-  get acknowledged(): boolean {
-    return this.ackedWith !== null;
+  get acknowledged (): boolean {
+    return this.ackedWith !== null
   }
 
   /** The callback type Discord accepted (4 reply, 5 defer, 6 defer update, 7 update, 8 autocomplete, 9 modal). */
-  get responseType(): number | null {
-    return this.ackedWith;
+  get responseType (): number | null {
+    return this.ackedWith
   }
 
   /** The message `@original` currently resolves to, after edits; null if none exists or it was deleted. */
-  get original(): VisibleMessage | null {
-    return this.visible(this.originalId);
+  get original (): VisibleMessage | null {
+    return this.visible(this.originalId)
   }
 
   /** Follow-ups as currently visible; a follow-up that filled a deferred placeholder shows up as `original` instead. */
-  get followUpMessages(): VisibleMessage[] {
+  get followUpMessages (): VisibleMessage[] {
     return this.followUpIds
       .filter((id) => id !== this.originalId)
       .map((id) => this.visible(id))
-      .filter((message): message is VisibleMessage => message !== null);
+      .filter((message): message is VisibleMessage => message !== null)
   }
 
   /** Everything this interaction made appear in the channel, in order: the original response then follow-ups. */
-  get messages(): VisibleMessage[] {
-    const original = this.original;
-    return original ? [original, ...this.followUpMessages] : this.followUpMessages;
+  get messages (): VisibleMessage[] {
+    const original = this.original
+    return original ? [original, ...this.followUpMessages] : this.followUpMessages
   }
 
   /** For component interactions: the clicked message as it looks now. */
-  get sourceMessage(): VisibleMessage | null {
-    return this.visible(this.sourceMessageId);
+  get sourceMessage (): VisibleMessage | null {
+    return this.visible(this.sourceMessageId)
   }
 
   /** Autocomplete choices the bot offered, or null if it has not responded. */
-  get choices(): JsonObject[] | null {
-    return this.autocompleteChoices;
+  get choices (): JsonObject[] | null {
+    return this.autocompleteChoices
   }
 
   /** The modal the bot opened, if it answered with one. */
-  get modal(): JsonObject | null {
-    return this.modalData;
+  get modal (): JsonObject | null {
+    return this.modalData
   }
 
-  waitForResponse(timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedRequest> {
-    return this.waitForRequest((request) => request.route === 'interactionCallback', timeoutMs, 'the first interaction callback');
+  waitForResponse (timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedRequest> {
+    return this.waitForRequest((request) => request.route === 'interactionCallback', timeoutMs, 'the first interaction callback')
   }
 
-  waitForEdit(options: WaitOptions = {}): Promise<RecordedRequest> {
-    return this.waitForNth('editOriginal', 'edit of @original', options);
+  waitForEdit (options: WaitOptions = {}): Promise<RecordedRequest> {
+    return this.waitForNth('editOriginal', 'edit of @original', options)
   }
 
-  waitForFollowUp(options: WaitOptions = {}): Promise<RecordedRequest> {
-    return this.waitForNth('followUp', 'follow-up', options);
+  waitForFollowUp (options: WaitOptions = {}): Promise<RecordedRequest> {
+    return this.waitForNth('followUp', 'follow-up', options)
   }
 
   /** Resolves with the first request (already received or future) that matches. */
-  waitForRequest(
+  waitForRequest (
     predicate: (request: RecordedRequest) => boolean,
     timeoutMs = DEFAULT_WAIT_MS,
-    description = 'a matching request',
+    description = 'a matching request'
   ): Promise<RecordedRequest> {
-    return this.log.waitFor(firstMatch(predicate), timeoutMs, () => this.describeWait(description));
+    return this.log.waitFor(firstMatch(predicate), timeoutMs, () => this.describeWait(description))
   }
 
-  private waitForNth(route: RouteKind, what: string, options: WaitOptions): Promise<RecordedRequest> {
-    const count = options.count ?? 1;
+  private waitForNth (route: RouteKind, what: string, options: WaitOptions): Promise<RecordedRequest> {
+    const count = options.count ?? 1
     return this.log.waitFor(
       nthMatch((request: RecordedRequest) => request.route === route, count),
       options.timeoutMs ?? DEFAULT_WAIT_MS,
-      () => this.describeWait(count === 1 ? what : `${what} #${count}`),
-    );
+      () => this.describeWait(count === 1 ? what : `${what} #${count}`)
+    )
   }
 
-  private describeWait(what: string): string {
-    const seen = this.requests.map((request) => `${request.method} ${request.route} -> ${request.status}`);
-    const dispatched = this.dispatchedAt === null ? ' It was never delivered to the bot (no gateway session?).' : '';
-    return `${what} for ${this.label}.${dispatched} Requests seen for it: ${seen.length ? seen.join(', ') : 'none'}`;
+  private describeWait (what: string): string {
+    const seen = this.requests.map((request) => `${request.method} ${request.route} -> ${request.status}`)
+    const dispatched = this.dispatchedAt === null ? ' It was never delivered to the bot (no gateway session?).' : ''
+    return `${what} for ${this.label}.${dispatched} Requests seen for it: ${seen.length ? seen.join(', ') : 'none'}`
   }
 
-  private get startedAt(): number {
-    return this.dispatchedAt ?? this.createdAt;
+  private get startedAt (): number {
+    return this.dispatchedAt ?? this.createdAt
   }
 
   /** @internal Called by the REST layer once a request has been answered. */
-  record(request: RecordedRequest): void {
-    this.log.push(request);
+  record (request: RecordedRequest): void {
+    this.log.push(request)
   }
 
   /** @internal */
-  sinceDispatch(at: number): number {
-    return at - this.startedAt;
+  sinceDispatch (at: number): number {
+    return at - this.startedAt
   }
 
   /** @internal */
-  close(reason: string): void {
-    this.log.close(reason);
+  close (reason: string): void {
+    this.log.close(reason)
   }
 
-  private visible(id: string | null): VisibleMessage | null {
-    if (id === null) return null;
-    const stored = this.context.messages.get(id);
-    return stored && !stored.deleted ? toVisible(stored.message) : null;
+  private visible (id: string | null): VisibleMessage | null {
+    if (id === null) return null
+    const stored = this.context.messages.get(id)
+    return stored && !stored.deleted ? toVisible(stored.message) : null
   }
 
-  private createMessage(flags: number, extraMetadata: JsonObject = {}): EmulatedMessage {
+  private createMessage (flags: number, extraMetadata: JsonObject = {}): EmulatedMessage {
     const message = makeMessage({
       channelId: String((this.payload['channel'] as JsonObject | undefined)?.['id'] ?? this.payload['channel_id']),
       author: this.context.botUser,
@@ -235,28 +235,28 @@ export class InteractionHandle {
         authorizing_integration_owners: this.payload['authorizing_integration_owners'],
         ...extraMetadata,
       },
-    });
-    this.context.messages.set(message.id, { message, deleted: false });
-    return message;
+    })
+    this.context.messages.set(message.id, { message, deleted: false })
+    return message
   }
 
-  private stored(id: string | null): StoredMessage | null {
-    if (id === null) return null;
-    const stored = this.context.messages.get(id);
-    return stored && !stored.deleted ? stored : null;
+  private stored (id: string | null): StoredMessage | null {
+    if (id === null) return null
+    const stored = this.context.messages.get(id)
+    return stored && !stored.deleted ? stored : null
   }
 
   /** @internal `POST /interactions/{id}/{token}/callback`. */
-  handleCallback(body: RecordedBody, files: RecordedFile[], query: Record<string, string>, receivedAt: number): HandlerResult {
+  handleCallback (body: RecordedBody, files: RecordedFile[], query: Record<string, string>, receivedAt: number): HandlerResult {
     if (this.ackedWith !== null) {
-      return discordError(400, 40060, 'Interaction has already been acknowledged.');
+      return discordError(400, 40060, 'Interaction has already been acknowledged.')
     }
-    const deadline = this.context.ackDeadlineMs;
+    const deadline = this.context.ackDeadlineMs
     if (deadline !== null && receivedAt - this.startedAt > deadline) {
       // Discord forgets interactions that were not acknowledged in time.
-      return discordError(404, 10062, 'Unknown interaction');
+      return discordError(404, 10062, 'Unknown interaction')
     }
-    const callbackType = typeof body?.type === 'number' ? (body.type as number) : -1;
+    const callbackType = typeof body?.type === 'number' ? (body.type as number) : -1
     if (!(ALLOWED_CALLBACKS[this.type] ?? []).includes(callbackType)) {
       return discordError(400, 50035, 'Invalid Form Body', {
         type: {
@@ -267,76 +267,76 @@ export class InteractionHandle {
             },
           ],
         },
-      });
+      })
     }
 
-    const data = (body?.data ?? null) as JsonObject | null;
-    const resolveUser = (id: string): EmulatedUser => this.context.resolveUser(id);
-    let message: EmulatedMessage | null = null;
+    const data = (body?.data ?? null) as JsonObject | null
+    const resolveUser = (id: string): EmulatedUser => this.context.resolveUser(id)
+    let message: EmulatedMessage | null = null
     switch (callbackType) {
       case CallbackType.ChannelMessageWithSource: {
-        message = this.createMessage(0);
-        applyMessageBody(message, data, { creating: true, files, resolveUser });
-        this.originalId = message.id;
-        break;
+        message = this.createMessage(0)
+        applyMessageBody(message, data, { creating: true, files, resolveUser })
+        this.originalId = message.id
+        break
       }
       case CallbackType.DeferredChannelMessageWithSource: {
-        const ephemeral = typeof data?.['flags'] === 'number' ? data['flags'] & MessageFlag.Ephemeral : 0;
-        message = this.createMessage(ephemeral | MessageFlag.Loading);
-        this.originalId = message.id;
-        break;
+        const ephemeral = typeof data?.['flags'] === 'number' ? data['flags'] & MessageFlag.Ephemeral : 0
+        message = this.createMessage(ephemeral | MessageFlag.Loading)
+        this.originalId = message.id
+        break
       }
       case CallbackType.DeferredUpdateMessage: {
-        this.originalId = this.sourceMessageId;
-        message = this.stored(this.sourceMessageId)?.message ?? null;
-        break;
+        this.originalId = this.sourceMessageId
+        message = this.stored(this.sourceMessageId)?.message ?? null
+        break
       }
       case CallbackType.UpdateMessage: {
-        this.originalId = this.sourceMessageId;
-        const source = this.stored(this.sourceMessageId);
-        if (!source) return unknownMessage();
-        applyMessageBody(source.message, data, { creating: false, files, resolveUser });
-        message = source.message;
-        break;
+        this.originalId = this.sourceMessageId
+        const source = this.stored(this.sourceMessageId)
+        if (!source) return unknownMessage()
+        applyMessageBody(source.message, data, { creating: false, files, resolveUser })
+        message = source.message
+        break
       }
       case CallbackType.ApplicationCommandAutocompleteResult: {
-        this.autocompleteChoices = Array.isArray(data?.['choices']) ? (data['choices'] as JsonObject[]) : [];
-        break;
+        this.autocompleteChoices = Array.isArray(data?.['choices']) ? (data['choices'] as JsonObject[]) : []
+        break
       }
       case CallbackType.Modal: {
-        this.modalData = data;
-        break;
+        this.modalData = data
+        break
       }
       default:
-        break;
+        break
     }
-    this.ackedWith = callbackType;
+    this.ackedWith = callbackType
 
-    if (query['with_response'] !== 'true') return { status: 204 };
-    const interaction: JsonObject = { id: this.id, type: this.type, activity_instance_id: null };
-    const resource: JsonObject = { type: callbackType };
+    if (query['with_response'] !== 'true') return { status: 204 }
+    const interaction: JsonObject = { id: this.id, type: this.type, activity_instance_id: null }
+    const resource: JsonObject = { type: callbackType }
     if (message) {
-      interaction['response_message_id'] = message.id;
-      interaction['response_message_loading'] = (message.flags & MessageFlag.Loading) !== 0;
-      interaction['response_message_ephemeral'] = (message.flags & MessageFlag.Ephemeral) !== 0;
-      resource['message'] = message;
+      interaction['response_message_id'] = message.id
+      interaction['response_message_loading'] = (message.flags & MessageFlag.Loading) !== 0
+      interaction['response_message_ephemeral'] = (message.flags & MessageFlag.Ephemeral) !== 0
+      resource['message'] = message
     }
-    return { status: 200, body: { interaction, resource } };
+    return { status: 200, body: { interaction, resource } }
   }
 
   /** @internal Webhook routes addressed with this interaction's token. */
-  handleWebhook(route: RouteKind, messageId: string | null, body: RecordedBody, files: RecordedFile[]): HandlerResult {
+  handleWebhook (route: RouteKind, messageId: string | null, body: RecordedBody, files: RecordedFile[]): HandlerResult {
     // The interaction webhook only exists once the interaction was acknowledged with a message-ish response.
     if (this.ackedWith === null || this.ackedWith === CallbackType.ApplicationCommandAutocompleteResult) {
-      return unknownWebhook();
+      return unknownWebhook()
     }
-    const resolveUser = (id: string): EmulatedUser => this.context.resolveUser(id);
-    const targetId = messageId === '@original' ? this.originalId : messageId;
-    const owned = targetId !== null && (targetId === this.originalId || this.followUpIds.includes(targetId));
+    const resolveUser = (id: string): EmulatedUser => this.context.resolveUser(id)
+    const targetId = messageId === '@original' ? this.originalId : messageId
+    const owned = targetId !== null && (targetId === this.originalId || this.followUpIds.includes(targetId))
 
     switch (route) {
       case 'followUp': {
-        const placeholder = this.stored(this.originalId);
+        const placeholder = this.stored(this.originalId)
         // Discord's documented quirk: after a deferred reply, the first follow-up fills the
         // "thinking…" placeholder (keeping its ephemerality) instead of posting a new message.
         if (
@@ -344,36 +344,36 @@ export class InteractionHandle {
           this.ackedWith === CallbackType.DeferredChannelMessageWithSource &&
           (placeholder.message.flags & MessageFlag.Loading) !== 0
         ) {
-          applyMessageBody(placeholder.message, body, { creating: false, files, resolveUser });
-          this.followUpIds.push(placeholder.message.id);
-          return { status: 200, body: placeholder.message };
+          applyMessageBody(placeholder.message, body, { creating: false, files, resolveUser })
+          this.followUpIds.push(placeholder.message.id)
+          return { status: 200, body: placeholder.message }
         }
-        const message = this.createMessage(0, { original_response_message_id: this.originalId });
-        applyMessageBody(message, body, { creating: true, files, resolveUser });
-        this.followUpIds.push(message.id);
-        return { status: 200, body: message };
+        const message = this.createMessage(0, { original_response_message_id: this.originalId })
+        applyMessageBody(message, body, { creating: true, files, resolveUser })
+        this.followUpIds.push(message.id)
+        return { status: 200, body: message }
       }
       case 'getOriginal':
       case 'getFollowUp': {
-        const stored = owned ? this.stored(targetId) : null;
-        return stored ? { status: 200, body: stored.message } : unknownMessage();
+        const stored = owned ? this.stored(targetId) : null
+        return stored ? { status: 200, body: stored.message } : unknownMessage()
       }
       case 'editOriginal':
       case 'editFollowUp': {
-        const stored = owned ? this.stored(targetId) : null;
-        if (!stored) return unknownMessage();
-        applyMessageBody(stored.message, body, { creating: false, files, resolveUser });
-        return { status: 200, body: stored.message };
+        const stored = owned ? this.stored(targetId) : null
+        if (!stored) return unknownMessage()
+        applyMessageBody(stored.message, body, { creating: false, files, resolveUser })
+        return { status: 200, body: stored.message }
       }
       case 'deleteOriginal':
       case 'deleteFollowUp': {
-        const stored = owned ? this.stored(targetId) : null;
-        if (!stored) return unknownMessage();
-        stored.deleted = true;
-        return { status: 204 };
+        const stored = owned ? this.stored(targetId) : null
+        if (!stored) return unknownMessage()
+        stored.deleted = true
+        return { status: 204 }
       }
       default:
-        return unknownWebhook();
+        return unknownWebhook()
     }
   }
 }

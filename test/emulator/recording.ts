@@ -21,7 +21,7 @@ export type RouteKind =
   | 'editFollowUp'
   | 'deleteFollowUp'
   | 'createChannelMessage'
-  | 'unknown';
+  | 'unknown'
 
 export interface RecordedFile {
   /** Multipart field name, e.g. `files[0]`. */
@@ -36,7 +36,7 @@ export interface RecordedFile {
  * Request bodies are arbitrary JSON chosen by the bot; typing them as `any` lets specs
  * reach into `body.data.embeds[0].title` without a cast on every line.
  */
-export type RecordedBody = any;
+export type RecordedBody = any
 
 export interface RecordedRequest {
   /** Position in the emulator-wide request log, so ordering across interactions is assertable. */
