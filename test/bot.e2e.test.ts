@@ -49,13 +49,13 @@ async function settle (handle: { waitForEdit: () => Promise<unknown> }): Promise
 describe('/ask', () => {
   it('defers privately at once, then answers with dated, cited excerpts and buttons', async () => {
     const { emu } = await boot()
-    const ask = emu.sendChatInput('ask', { question: 'Who chairs the Valdai club?' }, { user: 'alice' })
+    const ask = emu.sendChatInput('ask', { question: GOLDEN.question }, { user: 'alice' })
     await settle(ask)
     expect(ask.callbacks[0]?.body).toEqual({ type: DEFERRED, data: { flags: EPHEMERAL } })
     const embed = embedOf(ask.original)
     expect(embed['title']).toBe('Who chairs the Valdai club?')
     expect(String(embed['description']).split('\n').slice(0, 2)).toEqual([
-      '**[1]** According to **Valdai** **Club** **Chairman** Andrey Bystritskiy, since India gained independence from the British Empire in 1947, Moscow has emerged as a reliable and predictable partner. Ties between the two countries have accumulated "a large reserve of trust" which has become a useful resource in the current geopolitical environment.',
+      GOLDEN.renderedLine,
       '— *India and Russia hold candid talks on bilateral ties* · RT India · <t:1704715200:D> · 8 Jan 2024',
     ])
     expect(embed['footer']).toEqual({ text: 'Sources 1–2 of 2 · verbatim excerpts, no generated text' })

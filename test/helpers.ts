@@ -28,6 +28,8 @@ export const GOLDEN = {
   excerpt: 'According to Valdai Club Chairman Andrey Bystritskiy',
   /** The same start as Discord shows it: numbered, matched words in bold. */
   rendered: '**[1]** According to **Valdai** **Club** **Chairman** Andrey Bystritskiy',
+  /** The whole first citation line as Discord shows it. */
+  renderedLine: '**[1]** According to **Valdai** **Club** **Chairman** Andrey Bystritskiy, since India gained independence from the British Empire in 1947, Moscow has emerged as a reliable and predictable partner. Ties between the two countries have accumulated "a large reserve of trust" which has become a useful resource in the current geopolitical environment.',
   sourceLine: '— *India and Russia hold candid talks on bilateral ties* · RT India · 8 Jan 2024',
 } as const
 

@@ -7,7 +7,7 @@ import {
   renderAnswerText, renderCitationDetails, renderSourceDetail, renderSourceList,
 } from '../../src/discord/render.js'
 import { catalogOf } from '../../src/core/catalog.js'
-import { shippedLibrary } from '../helpers.js'
+import { GOLDEN, shippedLibrary } from '../helpers.js'
 
 function citation (n: number, excerpt: string, extra: Partial<Citation> = {}): Citation {
   return {
@@ -65,7 +65,7 @@ describe('renderAnswerText', () => {
     expect(text.split('\n').slice(0, 4)).toEqual([
       '**Who chairs the Valdai club?**',
       '',
-      '**[1]** According to **Valdai** **Club** **Chairman** Andrey Bystritskiy, since India gained independence from the British Empire in 1947, Moscow has emerged as a reliable and predictable partner. Ties between the two countries have accumulated "a large reserve of trust" which has become a useful resource in the current geopolitical environment.',
+      GOLDEN.renderedLine,
       '— *India and Russia hold candid talks on bilateral ties* · RT India · 8 Jan 2024',
     ])
     expect(text.endsWith('-# Sources 1–2 of 2 · verbatim excerpts, no generated text')).toBe(true)
