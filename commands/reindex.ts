@@ -54,8 +54,8 @@ export const reindex = {
       return
     }
     const { report } = outcome
-    context.logger.info(`reindex by ${interaction.user.id}: ${report.articles} articles, ${report.passages} passages, ${report.problems.length} problems, ${report.durationMs} ms`)
-    for (const problem of report.problems) context.logger.warn(`reindex: ${problem}`)
+    context.logger.info({ interactionId: interaction.id, userId: interaction.user.id, swapped: report.swapped, articles: report.articles, passages: report.passages, problems: report.problems.length, durationMs: report.durationMs }, 'reindex finished')
+    for (const problem of report.problems) context.logger.warn({ interactionId: interaction.id, problem }, 'reindex: file skipped')
     await interaction.editReply({ embeds: [reportEmbed(report)], allowedMentions: NO_MENTIONS })
   },
 } satisfies Command

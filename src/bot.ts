@@ -8,7 +8,7 @@ import { Dateline } from './dateline.js'
 import { startInWorker } from './engine/worker-engine.js'
 import { createBot } from './discord/bot.js'
 import { Cooldowns } from './discord/cooldowns.js'
-import { createLogger } from './discord/log.js'
+import { createLogger } from './log.js'
 import { SessionStore } from './discord/sessions.js'
 import type { AskSession } from './discord/command.js'
 
@@ -25,11 +25,11 @@ async function main (): Promise<number> {
     process.stderr.write(`${error.message}\n`)
     return 1
   }
-  const logger = createLogger([config.discordToken])
+  const logger = createLogger({ secrets: [config.discordToken] })
   // The index lives in a worker thread, so building or searching a large archive never delays heartbeats.
   const { dateline, problems, fromSnapshot } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir }, { start: startInWorker, snapshotDir: config.snapshotDir })
-  logger.info(`index ${fromSnapshot ? 'loaded from snapshot' : 'built'}: ${dateline.catalog.sources.length} articles, ${dateline.catalog.passageCount} passages`)
-  for (const problem of problems) logger.warn(`skipped ${problem}`)
+  logger.info({ articles: dateline.catalog.sources.length, passages: dateline.catalog.passageCount, fromSnapshot }, `index ${fromSnapshot ? 'loaded from snapshot' : 'built'}: ${dateline.catalog.sources.length} articles, ${dateline.catalog.passageCount} passages`)
+  for (const problem of problems) logger.warn({ problem }, 'file skipped')
   const client = createBot(commands, {
     dateline,
     logger,

@@ -2,11 +2,11 @@
 import { commands } from '../commands/index.js'
 import { ConfigError, loadConfig, requireDiscord } from './config.js'
 import { deployCommands } from './discord/deploy.js'
-import { createLogger } from './discord/log.js'
+import { createLogger } from './log.js'
 
 try {
   const config = requireDiscord(loadConfig())
-  const logger = createLogger([config.discordToken], process.stdout)
+  const logger = createLogger({ secrets: [config.discordToken], sink: process.stdout })
   const { scope, names } = await deployCommands(commands, {
     token: config.discordToken,
     applicationId: config.applicationId,

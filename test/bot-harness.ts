@@ -7,7 +7,7 @@ import { createBot } from '../src/discord/bot.js'
 import type { AskSession, BotContext } from '../src/discord/command.js'
 import { Cooldowns } from '../src/discord/cooldowns.js'
 import { deployCommands } from '../src/discord/deploy.js'
-import { createLogger } from '../src/discord/log.js'
+import { createLogger } from '../src/log.js'
 import { SessionStore } from '../src/discord/sessions.js'
 import { loginAndWaitForReady, startEmulator, type Emulator, type EmulatorOptions } from './emulator/index.js'
 import { scratchSeeds } from './helpers.js'
@@ -47,7 +47,7 @@ export async function startBot (options: BotHarnessOptions = {}): Promise<Runnin
     ASK_COOLDOWN_SECONDS: String(options.cooldownSeconds ?? 0),
   })
   let logged = ''
-  const logger = createLogger([emu.token], { write: (line: string) => { logged += line } })
+  const logger = createLogger({ secrets: [emu.token], sink: { write: (line: string) => { logged += line } }, format: 'json' })
   const { dateline } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir }, options.start !== undefined ? { start: options.start } : {})
   const context: BotContext = {
     dateline,

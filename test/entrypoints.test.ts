@@ -39,7 +39,7 @@ describe('npm start with a token', () => {
         if (waited > 15_000) throw new Error(`bot did not log in:\n${log}`)
         await new Promise(resolve => setTimeout(resolve, 100))
       }
-      expect(log).toMatch(/info index built: 5 articles, \d+ passages/)
+      expect(log).toMatch(/"level":30,.*"msg":"index built: 5 articles, \d+ passages"/)
       expect(log).not.toContain(emu.token)
       const ask = emu.sendChatInput('ask', { question: GOLDEN.question })
       await ask.waitForEdit({ timeoutMs: 10_000 })

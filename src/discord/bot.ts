@@ -16,11 +16,12 @@ async function reportFailure (interaction: RepliableInteraction): Promise<void> 
   else await interaction.reply({ ...notice, flags: MessageFlags.Ephemeral })
 }
 
-function describeInteraction (interaction: Interaction): string {
+/** What a log line says about an interaction: enough to find it, nothing a member typed. */
+function describeInteraction (interaction: Interaction): Record<string, string | number | null | undefined> {
   const what = interaction.isChatInputCommand() || interaction.isAutocomplete()
-    ? `/${interaction.commandName}`
-    : interaction.isButton() ? `button ${interaction.customId}` : `interaction type ${interaction.type}`
-  return `${what} from user ${interaction.user.id} in guild ${interaction.guildId ?? 'none'}`
+    ? { command: interaction.commandName }
+    : interaction.isButton() ? { button: interaction.customId } : { interactionType: interaction.type }
+  return { interactionId: interaction.id, ...what, userId: interaction.user.id, guildId: interaction.guildId }
 }
 
 /** Routes each interaction to its command; a failure never escapes to crash the bot. */
@@ -39,9 +40,9 @@ export async function dispatch (interaction: Interaction, commands: ReadonlyMap<
       await handler(interaction, context, args)
     }
   } catch (error) {
-    context.logger.error(`failed: ${describeInteraction(interaction)}`, error)
+    context.logger.error({ err: error, ...describeInteraction(interaction) }, 'interaction failed')
     if (interaction.isRepliable()) {
-      await reportFailure(interaction).catch(reportError => context.logger.error('could not tell the member about the failure', reportError))
+      await reportFailure(interaction).catch((reportError: unknown) => context.logger.error({ err: reportError, interactionId: interaction.id }, 'could not tell the member about the failure'))
     }
   }
 }
@@ -55,8 +56,8 @@ export function createBot (commands: readonly Command[], context: BotContext, op
   })
   const byName = new Map(commands.map(command => [command.data.name, command]))
   client.on(Events.InteractionCreate, interaction => { void dispatch(interaction, byName, context) })
-  client.once(Events.ClientReady, ready => context.logger.info(`logged in as ${ready.user.tag}; ${context.dateline.catalog.sources.length} articles indexed`))
+  client.once(Events.ClientReady, ready => context.logger.info({ user: ready.user.tag, articles: context.dateline.catalog.sources.length }, `logged in as ${ready.user.tag}`))
   client.on(Events.ShardResume, () => context.logger.info('gateway session resumed'))
-  client.on(Events.Error, error => context.logger.error('client error', error))
+  client.on(Events.Error, error => context.logger.error({ err: error }, 'client error'))
   return client
 }

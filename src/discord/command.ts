@@ -5,7 +5,7 @@ import type {
 import type { AskRequest } from '../core/options.js'
 import type { Dateline } from '../dateline.js'
 import type { Cooldowns } from './cooldowns.js'
-import type { Logger } from './log.js'
+import type { Logger } from '../log.js'
 import type { SessionStore } from './sessions.js'
 
 /** What a question's buttons need to show another page of the same answer. */
