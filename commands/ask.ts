@@ -4,6 +4,7 @@ import type { AskRequest } from '../src/core/options.js'
 import { parseIsoDate } from '../src/core/dates.js'
 import { renderAnswerEmbed, renderCitationDetails } from '../src/discord/render.js'
 import { normalizeLine } from '../src/core/text.js'
+import type { Vote } from '../src/core/usage.js'
 import type { AskSession, BotContext, Command } from '../src/discord/command.js'
 import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources } from '../src/discord/replies.js'
 
@@ -21,11 +22,37 @@ function answerMessage (answer: Answer, sessionKey: string) {
     buttons.push(button(`ask:page:${sessionKey}:${next}`, 'More sources', ButtonStyle.Primary, next >= answer.total))
     buttons.push(button(`ask:show:${sessionKey}:${answer.offset}`, 'Show sources'))
   }
+  // Every answer, "No coverage found" included, can be marked right or wrong by its readers.
+  const feedback = buttonRow(
+    button(`ask:vote:${sessionKey}:up`, 'Helpful').setEmoji('👍'),
+    button(`ask:vote:${sessionKey}:down`, 'Wrong').setEmoji('👎')
+  )
   return {
     embeds: [renderAnswerEmbed(answer, { timestamps: true })],
-    components: buttons.length > 0 ? [buttonRow(...buttons)] : [],
+    components: buttons.length > 0 ? [buttonRow(...buttons), feedback] : [feedback],
     allowedMentions: NO_MENTIONS,
   }
+}
+
+const VOTE_NOTE: Record<Vote, string> = {
+  up: 'Thanks: you marked this answer 👍 helpful. Press 👎 instead to change your vote.',
+  down: 'Thanks: you marked this answer 👎 wrong. The moderators see this in `/stats`. Press 👍 instead to change your vote.',
+}
+
+/** Records a reader's vote on an answer; a second press by the same member replaces the first. */
+async function vote (interaction: ButtonInteraction, context: BotContext, session: AskSession, answerId: string, choice: string): Promise<void> {
+  if (choice !== 'up' && choice !== 'down') throw new Error(`Dateline /ask: unknown vote "${choice}"`)
+  await context.records.recordVote({
+    at: context.now().toISOString(),
+    guildId: interaction.guildId,
+    answerId,
+    question: session.question,
+    citedIds: session.citedIds,
+    member: context.records.memberHash(interaction.user.id),
+    vote: choice,
+  })
+  context.metrics.feedback.inc({ vote: choice })
+  await interaction.reply(privateNotice(VOTE_NOTE[choice]))
 }
 
 /** Reads and checks the filters, returning a refusal to show the member when one is wrong. */
@@ -59,25 +86,31 @@ export const ask = {
     .toJSON(),
 
   async execute (interaction, context) {
+    const started = performance.now()
+    context.metrics.commands.inc({ command: 'ask' })
+    const refuse = async (notice: string): Promise<void> => {
+      context.metrics.answers.inc({ outcome: 'refused' })
+      await interaction.reply(privateNotice(notice))
+    }
     const wait = context.askCooldowns.remaining(interaction.user.id)
     if (wait > 0) {
       const until = Math.ceil((Date.now() + wait) / 1000)
-      await interaction.reply(privateNotice(`You're asking quickly: you can ask again <t:${until}:R>.`))
+      await refuse(`You're asking quickly: you can ask again <t:${until}:R>.`)
       return
     }
     const raw = interaction.options.getString('question', true)
     const question = normalizeLine(raw.replace(/\s+/g, ' '))
     if (question.length === 0) {
-      await interaction.reply(privateNotice('Type a question, for example: `/ask question: who chairs the Valdai club?`'))
+      await refuse('Type a question, for example: `/ask question: who chairs the Valdai club?`')
       return
     }
     if (question.length > MAX_QUESTION_LENGTH) {
-      await interaction.reply(privateNotice(`Questions can be up to ${MAX_QUESTION_LENGTH} characters; yours has ${question.length}. Try the key names and words.`))
+      await refuse(`Questions can be up to ${MAX_QUESTION_LENGTH} characters; yours has ${question.length}. Try the key names and words.`)
       return
     }
     const filters = readFilters(interaction, context)
     if (typeof filters === 'string') {
-      await interaction.reply(privateNotice(filters))
+      await refuse(filters)
       return
     }
     // Only a question that will be searched starts the cooldown: a refused one costs the member nothing.
@@ -85,8 +118,12 @@ export const ask = {
     const isPublic = interaction.options.getBoolean('public') ?? false
     await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral })
     const answer = await context.dateline.ask(question, filters)
-    const session: AskSession = { question, request: filters, askerId: interaction.user.id }
+    const citedIds = [...new Set(answer.citations.map(c => c.articleId))]
+    const session: AskSession = { question, request: filters, askerId: interaction.user.id, guildId: interaction.guildId, citedIds }
     await interaction.editReply(answerMessage(answer, context.askSessions.put(session)))
+    context.metrics.answers.inc({ outcome: answer.answered ? 'answered' : 'no-coverage' })
+    context.metrics.answerSeconds.observe({ command: 'ask' }, (performance.now() - started) / 1000)
+    await context.records.recordQuestion({ at: context.now().toISOString(), guildId: interaction.guildId, question, answered: answer.answered, citedIds })
   },
 
   async autocomplete (interaction, context) {
@@ -97,6 +134,10 @@ export const ask = {
     const session = context.askSessions.get(key)
     if (session === undefined) {
       await interaction.reply(privateNotice('This answer has expired. Ask again with `/ask`.'))
+      return
+    }
+    if (action === 'vote') {
+      await vote(interaction, context, session, key, offsetText)
       return
     }
     const offset = Math.max(0, Number.parseInt(offsetText, 10) || 0)

@@ -1,7 +1,9 @@
 import type { Command } from '../src/discord/command.js'
 import { ask } from './ask.js'
+import { help } from './help.js'
 import { reindex } from './reindex.js'
 import { sources } from './sources.js'
+import { stats } from './stats.js'
 
 /** Every slash command, as deployed and as dispatched. */
-export const commands: readonly Command[] = [ask, sources, reindex]
+export const commands: readonly Command[] = [ask, sources, help, reindex, stats]

@@ -2,6 +2,8 @@ import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommand
 import type { ChangeCounts } from '../src/core/diff.js'
 import { DISCORD_LIMITS, quoteSafely, truncate } from '../src/discord/render.js'
 import type { ReindexReport } from '../src/dateline.js'
+import type { LoadProgress } from '../src/engine/load.js'
+import { describeProgress } from '../src/progress.js'
 import type { Command } from '../src/discord/command.js'
 import { NO_MENTIONS, privateNotice } from '../src/discord/replies.js'
 
@@ -46,8 +48,20 @@ export const reindex = {
       await interaction.reply(privateNotice('Only members with the Manage Server permission can reindex.'))
       return
     }
+    context.metrics.commands.inc({ command: 'reindex' })
     await interaction.deferReply({ flags: MessageFlags.Ephemeral })
-    const outcome = await context.dateline.reindex(interaction.user.id)
+    // Progress edits at most every `progressEveryMs`, one at a time, so the final report is always the last edit.
+    let lastEdit = performance.now()
+    let editing: Promise<unknown> = Promise.resolve()
+    const onProgress = (progress: LoadProgress): void => {
+      const now = performance.now()
+      if (now - lastEdit < context.progressEveryMs) return
+      lastEdit = now
+      editing = editing.then(async () => await interaction.editReply({ content: `Reindexing: ${describeProgress(progress)}…`, allowedMentions: NO_MENTIONS }))
+        .catch((error: unknown) => context.logger.warn({ err: error, interactionId: interaction.id }, 'reindex progress edit failed'))
+    }
+    const outcome = await context.dateline.reindex(interaction.user.id, onProgress)
+    await editing
     if (outcome.status === 'busy') {
       const by = outcome.startedBy === null ? '' : ` by <@${outcome.startedBy}>`
       await interaction.editReply({ content: `A reindex is already running (started <t:${Math.floor(outcome.startedAt / 1000)}:R>${by}). Questions are answered from the current index meanwhile.`, allowedMentions: NO_MENTIONS })
@@ -56,6 +70,6 @@ export const reindex = {
     const { report } = outcome
     context.logger.info({ interactionId: interaction.id, userId: interaction.user.id, swapped: report.swapped, articles: report.articles, passages: report.passages, problems: report.problems.length, durationMs: report.durationMs }, 'reindex finished')
     for (const problem of report.problems) context.logger.warn({ interactionId: interaction.id, problem }, 'reindex: file skipped')
-    await interaction.editReply({ embeds: [reportEmbed(report)], allowedMentions: NO_MENTIONS })
+    await interaction.editReply({ content: '', embeds: [reportEmbed(report)], allowedMentions: NO_MENTIONS })
   },
 } satisfies Command

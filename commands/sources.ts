@@ -30,6 +30,7 @@ export const sources = {
     .toJSON(),
 
   async execute (interaction, context) {
+    context.metrics.commands.inc({ command: 'sources' })
     const id = interaction.options.getString('source')?.trim()
     if (id === undefined || id === '') {
       await interaction.reply({ ...listMessage(context, 0), flags: MessageFlags.Ephemeral })

@@ -1,49 +1,59 @@
 /**
  * `npm start`: the Discord bot. Without a token it explains how to use
- * Dateline locally instead and exits non-zero.
+ * Dateline locally instead and exits non-zero; if it cannot log in it exits
+ * non-zero, so a supervisor restarts it; on SIGTERM or SIGINT it lets the
+ * answers in flight finish, stops, and exits 0 within five seconds.
  */
-import { commands } from '../commands/index.js'
+import { startApp, type App } from './app.js'
 import { ConfigError, loadConfig, requireDiscord, type DiscordConfig } from './config.js'
-import { Dateline } from './dateline.js'
-import { startInWorker } from './engine/worker-engine.js'
-import { createBot } from './discord/bot.js'
-import { Cooldowns } from './discord/cooldowns.js'
-import { createLogger } from './log.js'
-import { SessionStore } from './discord/sessions.js'
-import type { AskSession } from './discord/command.js'
+import { createLogger, type Logger } from './log.js'
 
-/** Buttons on an answer keep working this long after it was asked. */
-const SESSION_TTL_MS = 60 * 60 * 1000
-const MAX_SESSIONS = 5_000
+/** A supervisor (Docker, systemd, pm2) waits about this long before killing; stop well inside it. */
+const STOP_DEADLINE_MS = 5_000
 
-async function main (): Promise<number> {
+function handleSignals (app: App, logger: Logger): void {
+  let stopping = false
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // A second Ctrl+C means "now".
+      logger.warn({ signal }, 'stopping at once')
+      process.exit(1)
+    }
+    stopping = true
+    logger.info({ signal, inFlight: app.bot.inFlight }, 'stopping: finishing answers in flight')
+    const deadline = setTimeout(() => {
+      logger.warn({ deadlineMs: STOP_DEADLINE_MS }, 'stop took too long; exiting')
+      process.exit(0)
+    }, STOP_DEADLINE_MS)
+    deadline.unref()
+    app.stop().then(
+      () => { logger.info('stopped'); process.exit(0) },
+      (error: unknown) => { logger.error({ err: error }, 'stopping failed'); process.exit(1) }
+    )
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+}
+
+async function main (): Promise<void> {
   let config: DiscordConfig
   try {
     config = requireDiscord(loadConfig())
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     process.stderr.write(`${error.message}\n`)
-    return 1
+    process.exit(1)
   }
-  const logger = createLogger({ secrets: [config.discordToken] })
-  // The index lives in a worker thread, so building or searching a large archive never delays heartbeats.
-  const { dateline, problems, fromSnapshot } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir }, { start: startInWorker, snapshotDir: config.snapshotDir })
-  logger.info({ articles: dateline.catalog.sources.length, passages: dateline.catalog.passageCount, fromSnapshot }, `index ${fromSnapshot ? 'loaded from snapshot' : 'built'}: ${dateline.catalog.sources.length} articles, ${dateline.catalog.passageCount} passages`)
-  for (const problem of problems) logger.warn({ problem }, 'file skipped')
-  const client = createBot(commands, {
-    dateline,
-    logger,
-    askCooldowns: new Cooldowns(config.askCooldownSeconds),
-    askSessions: new SessionStore<AskSession>(SESSION_TTL_MS, MAX_SESSIONS),
-  }, { apiUrl: config.apiUrl })
-  const stop = (): void => { void client.destroy().then(async () => await dateline.close()).finally(() => process.exit(0)) }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-  await client.login(config.discordToken)
-  return 0
+  const logger = createLogger({ secrets: [config.discordToken], level: config.logLevel, format: config.logFormat })
+  let app: App
+  try {
+    app = await startApp({ config, logger })
+  } catch (error) {
+    logger.fatal({ err: error }, 'Dateline bot failed to start')
+    // Workers or sockets may still be open; a supervisor needs the exit to restart the bot.
+    process.exit(1)
+  }
+  handleSignals(app, logger)
 }
 
-main().then(code => { if (code !== 0) process.exitCode = code }, (error: unknown) => {
-  process.stderr.write(`Dateline bot failed to start: ${(error as Error).message}\n`)
-  process.exitCode = 1
-})
+await main()

@@ -26,6 +26,12 @@ export const configSchema = z.object({
   SEEDS_DIR: optional(z.string().trim().min(1)),
   ASK_COOLDOWN_SECONDS: optional(z.coerce.number().int('must be a whole number').min(0).max(3600)),
   SNAPSHOT_DIR: optional(z.string().trim().min(1)),
+  CORPUS_FILE: optional(z.string().trim().min(1)),
+  DATA_DIR: optional(z.string().trim().min(1)),
+  METRICS_PORT: optional(z.coerce.number().int('must be a whole number').min(0).max(65535)),
+  METRICS_HOST: optional(z.string().trim().min(1)),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent')),
+  LOG_FORMAT: optional(z.enum(['json', 'pretty', 'auto'], 'must be json, pretty or auto')),
 })
 
 export interface Config {
@@ -39,12 +45,26 @@ export interface Config {
   askCooldownSeconds: number
   /** Where index snapshots are kept between restarts; null disables them. */
   snapshotDir: string | null
+  /** A JSONL archive to answer from instead of the seeds folder; null uses the folder. */
+  corpusFile: string | null
+  /** Where the question log, feedback and their hashing key are kept. */
+  dataDir: string
+  /** Port for /healthz and /metrics (0: any free port, logged); null serves neither. */
+  metricsPort: number | null
+  metricsHost: string
+  logLevel: string
+  logFormat: 'json' | 'pretty' | 'auto'
 }
 
-export const defaultConfig: Omit<Config, 'discordToken' | 'applicationId' | 'guildId' | 'apiUrl'> = {
+export const defaultConfig: Omit<Config, 'discordToken' | 'applicationId' | 'guildId' | 'apiUrl' | 'corpusFile' | 'metricsPort'> = {
   seedsDir: 'seeds',
   askCooldownSeconds: 10,
   snapshotDir: '.dateline-cache',
+  dataDir: '.dateline-data',
+  // Only this machine by default: a container publishes it deliberately (METRICS_HOST=0.0.0.0).
+  metricsHost: '127.0.0.1',
+  logLevel: 'info',
+  logFormat: 'auto',
 }
 
 export interface LoadConfigOptions {
@@ -68,6 +88,12 @@ export function parseConfig (env: Record<string, string | undefined>): Config {
     seedsDir: values.SEEDS_DIR ?? defaultConfig.seedsDir,
     askCooldownSeconds: values.ASK_COOLDOWN_SECONDS ?? defaultConfig.askCooldownSeconds,
     snapshotDir: values.SNAPSHOT_DIR === 'off' ? null : values.SNAPSHOT_DIR ?? defaultConfig.snapshotDir,
+    corpusFile: values.CORPUS_FILE ?? null,
+    dataDir: values.DATA_DIR ?? defaultConfig.dataDir,
+    metricsPort: values.METRICS_PORT ?? null,
+    metricsHost: values.METRICS_HOST ?? defaultConfig.metricsHost,
+    logLevel: values.LOG_LEVEL ?? defaultConfig.logLevel,
+    logFormat: values.LOG_FORMAT ?? defaultConfig.logFormat,
   }
 }
 

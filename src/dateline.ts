@@ -30,7 +30,7 @@ export interface DatelineOptions {
   snapshotDir: string | null
   /** Clock for durations, injectable for tests. */
   now: () => number
-  /** Told when an engine fails by itself and when its replacement is ready (or not). */
+  /** Told when an engine fails by itself, when its replacement is ready (or not), and when a reindex ends. */
   onEngineEvent: (event: EngineEvent) => void
 }
 
@@ -38,6 +38,7 @@ export type EngineEvent =
   | { type: 'failed', error: Error }
   | { type: 'restarted', durationMs: number }
   | { type: 'restart-failed', error: Error }
+  | { type: 'reindexed', report: ReindexReport }
 
 const noneIndexed: LoadRequest['keep'] = async () => []
 
@@ -108,7 +109,9 @@ export class Dateline {
     if (this.running !== null) return { status: 'busy', ...this.running }
     this.running = { startedAt: Date.now(), startedBy }
     try {
-      return { status: 'done', report: await this.rebuild(onProgress) }
+      const report = await this.rebuild(onProgress)
+      this.options.onEngineEvent({ type: 'reindexed', report })
+      return { status: 'done', report }
     } finally {
       this.running = null
     }

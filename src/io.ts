@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, extname, join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -106,6 +106,27 @@ export async function hashCoverage (kind: 'seeds' | 'corpus', path: string): Pro
     hash.update(await readFile(file))
   }
   return hash.digest('hex')
+}
+
+/** A file's text, or null when it does not exist. */
+export async function readTextIfExists (path: string): Promise<string | null> {
+  const bytes = await readBytes(path)
+  return bytes === null ? null : bytes.toString('utf8')
+}
+
+/**
+ * Appends one line and waits until it is on disk (fsync), so a record the
+ * bot has acknowledged survives a crash or a power cut.
+ */
+export async function appendLineDurably (path: string, line: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const file = await open(path, 'a')
+  try {
+    await file.write(`${line}\n`)
+    await file.sync()
+  } finally {
+    await file.close()
+  }
 }
 
 export interface ListedFile { name: string, modifiedMs: number }

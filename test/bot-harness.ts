@@ -1,15 +1,15 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Client } from 'discord.js'
 import { commands } from '../commands/index.js'
-import { parseConfig } from '../src/config.js'
-import { Dateline } from '../src/dateline.js'
-import type { EngineStarter } from '../src/engine/engine.js'
-import { createBot } from '../src/discord/bot.js'
-import type { AskSession, BotContext } from '../src/discord/command.js'
-import { Cooldowns } from '../src/discord/cooldowns.js'
+import { startApp, type App } from '../src/app.js'
+import { parseConfig, requireDiscord } from '../src/config.js'
+import type { BotContext } from '../src/discord/command.js'
 import { deployCommands } from '../src/discord/deploy.js'
+import { startInProcess, type EngineStarter } from '../src/engine/engine.js'
 import { createLogger } from '../src/log.js'
-import { SessionStore } from '../src/discord/sessions.js'
-import { loginAndWaitForReady, startEmulator, type Emulator, type EmulatorOptions } from './emulator/index.js'
+import { startEmulator, waitForReady, type Emulator, type EmulatorOptions } from './emulator/index.js'
 import { scratchSeeds } from './helpers.js'
 
 export const MANAGE_GUILD = '32'
@@ -17,9 +17,12 @@ export const NO_PERMISSIONS = '0'
 
 export interface RunningBot {
   emu: Emulator
+  app: App
   client: Client
   context: BotContext
   seeds: Awaited<ReturnType<typeof scratchSeeds>>
+  /** The folder holding the question log and feedback. */
+  dataDir: string
   /** Everything the bot logged, as written. */
   log: () => string
   stop: () => Promise<void>
@@ -29,45 +32,58 @@ export interface BotHarnessOptions {
   cooldownSeconds?: number
   start?: EngineStarter
   emulator?: EmulatorOptions
+  /** More settings, as environment variables. */
+  env?: Record<string, string>
+  progressEveryMs?: number
+  now?: () => Date
 }
 
 /**
- * The bot as `npm start` runs it (same commands, router and context), with
- * the seeds in a scratch folder and Discord replaced by the loopback emulator.
+ * The bot as `npm start` runs it (the same startApp: commands, router,
+ * context, records, metrics), with the seeds in a scratch folder and Discord
+ * replaced by the loopback emulator. The index is built in this thread
+ * unless a spec asks for the worker.
  */
 export async function startBot (options: BotHarnessOptions = {}): Promise<RunningBot> {
   const seeds = await scratchSeeds()
+  const dataDir = await mkdtemp(join(tmpdir(), 'dateline-data-'))
   const emu = await startEmulator({ heartbeatIntervalMs: 5_000, ...options.emulator })
-  const config = parseConfig({
+  const config = requireDiscord(parseConfig({
     DISCORD_TOKEN: emu.token,
     DISCORD_APPLICATION_ID: emu.applicationId,
     DISCORD_GUILD_ID: emu.guildId,
     DISCORD_API_URL: emu.restUrl,
     SEEDS_DIR: seeds.dir,
+    SNAPSHOT_DIR: 'off',
+    DATA_DIR: dataDir,
     ASK_COOLDOWN_SECONDS: String(options.cooldownSeconds ?? 0),
-  })
+    ...options.env,
+  }))
   let logged = ''
   const logger = createLogger({ secrets: [emu.token], sink: { write: (line: string) => { logged += line } }, format: 'json' })
-  const { dateline } = await Dateline.open({ kind: 'seeds', dir: config.seedsDir }, options.start !== undefined ? { start: options.start } : {})
-  const context: BotContext = {
-    dateline,
-    logger,
-    askCooldowns: new Cooldowns(config.askCooldownSeconds),
-    askSessions: new SessionStore<AskSession>(60_000, 100),
-  }
   await deployCommands(commands, { token: emu.token, applicationId: emu.applicationId, guildId: emu.guildId, apiUrl: emu.restUrl })
-  const client = createBot(commands, context, { apiUrl: config.apiUrl })
-  await loginAndWaitForReady(client, emu.token)
+  const app = await startApp({
+    config,
+    logger,
+    start: options.start ?? startInProcess,
+    progressSink: { write: () => true },
+    ...(options.progressEveryMs !== undefined ? { progressEveryMs: options.progressEveryMs } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  })
+  await waitForReady(app.bot.client)
   return {
     emu,
-    client,
-    context,
+    app,
+    client: app.bot.client,
+    context: app.context,
     seeds,
+    dataDir,
     log: () => logged,
     stop: async () => {
-      await client.destroy()
+      await app.stop()
       await emu.close()
       await seeds.remove()
+      await rm(dataDir, { recursive: true, force: true })
     },
   }
 }

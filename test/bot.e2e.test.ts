@@ -60,7 +60,7 @@ describe('/ask', () => {
     ])
     expect(embed['footer']).toEqual({ text: 'Sources 1–2 of 2 · verbatim excerpts, no generated text' })
     expect(ask.original?.ephemeral).toBe(true)
-    expect(buttonsOf(ask.original).map(b => [b.label, b.disabled])).toEqual([['More sources', true], ['Show sources', false]])
+    expect(buttonsOf(ask.original).map(b => [b.label, b.disabled])).toEqual([['More sources', true], ['Show sources', false], ['Helpful', false], ['Wrong', false]])
     expect(ask.edits[0]?.body).toMatchObject({ allowed_mentions: { parse: [] } })
   })
 
@@ -102,7 +102,8 @@ describe('/ask', () => {
     const ask = emu.sendChatInput('ask', { question: 'Orry Christmas Bollywood' })
     await settle(ask)
     expect(embedOf(ask.original)['description']).toBe('No coverage found for “Orry Christmas Bollywood”. Nothing in the indexed articles answers it.')
-    expect(buttonsOf(ask.original)).toEqual([])
+    // Readers can still say the refusal was wrong.
+    expect(buttonsOf(ask.original).map(b => b.label)).toEqual(['Helpful', 'Wrong'])
   })
 
   it('pages with "More sources" for the asker and shows full citations with "Show sources"', async () => {
@@ -115,7 +116,7 @@ describe('/ask', () => {
     await more.waitForResponse()
     expect(more.responseType).toBe(UPDATE)
     expect(String(embedOf(ask.original)['description'])).toMatch(/^\*\*\[4\]\*\*/)
-    expect(buttonsOf(ask.original).map(b => b.label)).toEqual(['Previous', 'More sources', 'Show sources'])
+    expect(buttonsOf(ask.original).map(b => b.label)).toEqual(['Previous', 'More sources', 'Show sources', 'Helpful', 'Wrong'])
 
     const show = emu.sendButton(buttonId(ask.original, 'Show sources'), { message: ask, user: 'alice' })
     await show.waitForResponse()

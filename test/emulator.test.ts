@@ -159,6 +159,24 @@ describe('emulator', () => {
       expect(ask.original).toMatchObject({ ephemeral: false, loading: false, edited: false })
     })
 
+    it('can hold a route\'s responses, as a slow Discord would, after the request took effect', async () => {
+      const { emu, client } = await boot()
+      let deferred = 0
+      onInteraction(client, async (interaction) => {
+        if (!interaction.isChatInputCommand()) return
+        const started = Date.now()
+        await interaction.deferReply()
+        deferred = Date.now() - started
+      })
+      emu.setResponseDelay('interactionCallback', 300)
+      const ask = emu.sendChatInput('ask', { question: 'who won?' })
+      await ask.waitForResponse()
+      expect(ask.original?.loading).toBe(true)
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      expect(deferred).toBeGreaterThanOrEqual(290)
+      emu.setResponseDelay('interactionCallback', 0)
+    })
+
     it('shows who a reply would ping, honouring allowed_mentions', async () => {
       const { emu, client } = await boot()
       onInteraction(client, async (interaction) => {

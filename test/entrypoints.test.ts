@@ -1,11 +1,10 @@
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { commands } from '../commands/index.js'
 import { ConfigError, parseConfig, requireDiscord } from '../src/config.js'
 import { deployCommands } from '../src/discord/deploy.js'
 import { startEmulator, type Emulator } from './emulator/index.js'
-import { GOLDEN, scratchSeeds } from './helpers.js'
 
 const run = promisify(execFile)
 
@@ -17,47 +16,22 @@ describe('npm start', () => {
   })
 })
 
-describe('npm start with a token', () => {
-  it('logs into Discord, indexes the seeds in a worker thread and answers /ask', async () => {
-    const emu = await startEmulator()
-    const seeds = await scratchSeeds()
-    const bot = spawn('npm', ['start', '-s'], {
-      env: {
-        ...process.env,
-        DISCORD_TOKEN: emu.token,
-        DISCORD_APPLICATION_ID: emu.applicationId,
-        DISCORD_API_URL: emu.restUrl,
-        SEEDS_DIR: seeds.dir,
-        SNAPSHOT_DIR: 'off',
-      },
-      detached: true,
-    })
-    let log = ''
-    bot.stderr.on('data', (chunk: Buffer) => { log += chunk.toString() })
-    try {
-      for (let waited = 0; !log.includes('logged in as'); waited += 100) {
-        if (waited > 15_000) throw new Error(`bot did not log in:\n${log}`)
-        await new Promise(resolve => setTimeout(resolve, 100))
-      }
-      expect(log).toMatch(/"level":30,.*"msg":"index built: 5 articles, \d+ passages"/)
-      expect(log).not.toContain(emu.token)
-      const ask = emu.sendChatInput('ask', { question: GOLDEN.question })
-      await ask.waitForEdit({ timeoutMs: 10_000 })
-      expect(String(ask.original?.embeds[0]?.['description'])).toContain(GOLDEN.rendered)
-    } finally {
-      // The whole process group: npm, tsx and the bot beneath them.
-      if (bot.pid !== undefined) process.kill(-bot.pid, 'SIGTERM')
-      await new Promise(resolve => bot.once('exit', resolve))
-      await emu.close()
-      await seeds.remove()
-    }
-  }, 30_000)
-})
-
 describe('config', () => {
   it('reads the environment with defaults, treating empty values as unset', () => {
     expect(parseConfig({ DISCORD_GUILD_ID: '', SEEDS_DIR: ' ' })).toEqual({
-      discordToken: null, applicationId: null, guildId: null, apiUrl: null, seedsDir: 'seeds', askCooldownSeconds: 10, snapshotDir: '.dateline-cache',
+      discordToken: null,
+      applicationId: null,
+      guildId: null,
+      apiUrl: null,
+      seedsDir: 'seeds',
+      askCooldownSeconds: 10,
+      snapshotDir: '.dateline-cache',
+      corpusFile: null,
+      dataDir: '.dateline-data',
+      metricsPort: null,
+      metricsHost: '127.0.0.1',
+      logLevel: 'info',
+      logFormat: 'auto',
     })
   })
 
@@ -78,11 +52,11 @@ describe('deployCommands', () => {
   let emu: Emulator | undefined
   afterEach(async () => { await emu?.close() })
 
-  it('registers /ask, /sources and /reindex in one server when a guild id is set, else globally', async () => {
+  it('registers every command in one server when a guild id is set, else globally', async () => {
     emu = await startEmulator()
     const target = { token: emu.token, applicationId: emu.applicationId, apiUrl: emu.restUrl }
-    expect(await deployCommands(commands, { ...target, guildId: emu.guildId })).toEqual({ scope: `server ${emu.guildId}`, names: ['ask', 'sources', 'reindex'] })
-    expect(await deployCommands(commands, { ...target, guildId: null })).toEqual({ scope: 'all servers (global)', names: ['ask', 'sources', 'reindex'] })
-    expect(emu.globalCommands.map(c => c['name'])).toEqual(['ask', 'sources', 'reindex'])
+    expect(await deployCommands(commands, { ...target, guildId: emu.guildId })).toEqual({ scope: `server ${emu.guildId}`, names: ['ask', 'sources', 'help', 'reindex', 'stats'] })
+    expect(await deployCommands(commands, { ...target, guildId: null })).toEqual({ scope: 'all servers (global)', names: ['ask', 'sources', 'help', 'reindex', 'stats'] })
+    expect(emu.globalCommands.map(c => c['name'])).toEqual(['ask', 'sources', 'help', 'reindex', 'stats'])
   })
 })

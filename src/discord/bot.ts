@@ -47,17 +47,53 @@ export async function dispatch (interaction: Interaction, commands: ReadonlyMap<
   }
 }
 
+export const RESTARTING_MESSAGE = 'Dateline is restarting. Ask again in a minute.'
+
+/** The client, and the interactions it is still answering, so a shutdown can let them finish. */
+export interface BotHandle {
+  client: Client
+  /** Interactions being answered now. */
+  readonly inFlight: number
+  /** From now on, new interactions are told the bot is restarting instead of being answered. */
+  stopAccepting: () => void
+  /** Resolves once every interaction in flight is answered, or after `timeoutMs`; gives how many were left. */
+  drain: (timeoutMs: number) => Promise<number>
+}
+
 /** A discord.js client wired to the commands. It needs only the Guilds intent: no message content. */
-export function createBot (commands: readonly Command[], context: BotContext, options: BotOptions): Client {
+export function createBot (commands: readonly Command[], context: BotContext, options: BotOptions): BotHandle {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
     ...(options.apiUrl !== null ? { rest: { api: options.apiUrl } } : {}),
   })
   const byName = new Map(commands.map(command => [command.data.name, command]))
-  client.on(Events.InteractionCreate, interaction => { void dispatch(interaction, byName, context) })
+  const running = new Set<Promise<void>>()
+  let accepting = true
+  client.on(Events.InteractionCreate, interaction => {
+    if (!accepting) {
+      if (interaction.isRepliable()) void interaction.reply({ content: RESTARTING_MESSAGE, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }).catch(() => {})
+      return
+    }
+    const handling = dispatch(interaction, byName, context).finally(() => running.delete(handling))
+    running.add(handling)
+  })
   client.once(Events.ClientReady, ready => context.logger.info({ user: ready.user.tag, articles: context.dateline.catalog.sources.length }, `logged in as ${ready.user.tag}`))
   client.on(Events.ShardResume, () => context.logger.info('gateway session resumed'))
   client.on(Events.Error, error => context.logger.error({ err: error }, 'client error'))
-  return client
+  return {
+    client,
+    get inFlight () { return running.size },
+    stopAccepting: () => { accepting = false },
+    drain: async timeoutMs => {
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise<void>(resolve => { timer = setTimeout(resolve, timeoutMs) })
+      while (running.size > 0) {
+        const settled = await Promise.race([Promise.allSettled([...running]).then(() => true), timeout.then(() => false)])
+        if (!settled) break
+      }
+      clearTimeout(timer)
+      return running.size
+    },
+  }
 }

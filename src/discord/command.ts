@@ -6,6 +6,8 @@ import type { AskRequest } from '../core/options.js'
 import type { Dateline } from '../dateline.js'
 import type { Cooldowns } from './cooldowns.js'
 import type { Logger } from '../log.js'
+import type { Metrics } from '../metrics.js'
+import type { RecordLog } from '../records.js'
 import type { SessionStore } from './sessions.js'
 
 /** What a question's buttons need to show another page of the same answer. */
@@ -14,14 +16,23 @@ export interface AskSession {
   /** The page size and filters the member asked with; the offset comes with each button. */
   request: Partial<AskRequest>
   askerId: string
+  guildId: string | null
+  /** Articles the first page cited, kept with readers' votes on the answer. */
+  citedIds: string[]
 }
 
 /** Everything a command may use; built once when the bot starts. */
 export interface BotContext {
   dateline: Dateline
   logger: Logger
+  metrics: Metrics
+  /** Questions asked and readers' votes, kept on disk for /stats. */
+  records: RecordLog
   askCooldowns: Cooldowns
   askSessions: SessionStore<AskSession>
+  /** Least time between two progress edits of a /reindex reply, in ms. */
+  progressEveryMs: number
+  now: () => Date
 }
 
 /**

@@ -29,7 +29,7 @@ import {
 import { Gateway, type DropOptions, type GatewayEvent, type GatewayEventKind } from './gateway.js'
 import { InteractionHandle, InteractionType, type InteractionContext } from './interaction.js'
 import type { StoredMessage } from './messages.js'
-import type { RecordedRequest } from './recording.js'
+import type { RecordedRequest, RouteKind } from './recording.js'
 import { createRestHandler } from './rest.js'
 import { firstMatch, now, randomToken, snowflake, stableSnowflake, WaitableLog, type JsonObject } from './util.js'
 
@@ -261,6 +261,7 @@ export class Emulator {
         channelMessages: this.channelMessages,
         resolveUser: (id) => this.resolveUser(id),
         nextIndex: () => this.requestLog.items.length,
+        responseDelayMs: (kind) => this.responseDelays.get(kind) ?? 0,
         record: (request, handle) => {
           this.lastActivity = request.receivedAt
           this.requestLog.push(request)
@@ -269,6 +270,17 @@ export class Emulator {
       })
     )
     this.server.on('upgrade', (request, socket, head) => this.gatewayServer.handleUpgrade(request, socket, head))
+  }
+
+  private readonly responseDelays = new Map<RouteKind, number>()
+
+  /**
+   * Holds every response of this route for `ms` after the request took effect, as a slow Discord
+   * would: the bot's call is still pending meanwhile (0 restores prompt answers).
+   */
+  setResponseDelay (kind: RouteKind, ms: number): void {
+    if (ms > 0) this.responseDelays.set(kind, ms)
+    else this.responseDelays.delete(kind)
   }
 
   /** @internal Use `startEmulator()`. */

@@ -26,6 +26,8 @@ export interface RestContext {
   resolveUser(id: string): EmulatedUser;
   record(request: RecordedRequest, handle: InteractionHandle | null): void;
   nextIndex(): number;
+  /** Milliseconds to hold a route's response after the request took effect (Discord under load). */
+  responseDelayMs(kind: RouteKind): number;
 }
 
 interface RouteSpec {
@@ -199,6 +201,9 @@ export function createRestHandler (context: RestContext): (request: IncomingMess
     }
     context.record(recorded, handle)
 
+    const delay = context.responseDelayMs(kind)
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+    if (response.destroyed) return
     if (result.status === 204 || result.body === undefined) {
       response.writeHead(result.status).end()
     } else {
