@@ -120,10 +120,13 @@ export const ask = {
     const answer = await context.dateline.ask(question, filters)
     const citedIds = [...new Set(answer.citations.map(c => c.articleId))]
     const session: AskSession = { question, request: filters, askerId: interaction.user.id, guildId: interaction.guildId, citedIds }
+    // Written while the answer is posted; a failure still surfaces below, after the member has the answer.
+    const recorded = context.records.recordQuestion({ at: context.now().toISOString(), guildId: interaction.guildId, question, answered: answer.answered, citedIds })
+    recorded.catch(() => {})
     await interaction.editReply(answerMessage(answer, context.askSessions.put(session)))
     context.metrics.answers.inc({ outcome: answer.answered ? 'answered' : 'no-coverage' })
     context.metrics.answerSeconds.observe({ command: 'ask' }, (performance.now() - started) / 1000)
-    await context.records.recordQuestion({ at: context.now().toISOString(), guildId: interaction.guildId, question, answered: answer.answered, citedIds })
+    await recorded
   },
 
   async autocomplete (interaction, context) {

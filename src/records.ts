@@ -77,13 +77,15 @@ export class RecordLog {
     return createHmac('sha256', this.key).update(memberId).digest('hex').slice(0, 32)
   }
 
+  /** Counts the question at once (for /stats) and resolves once it is on disk. */
   async recordQuestion (record: QuestionRecord): Promise<void> {
-    await appendLineDurably(join(this.dir, QUESTIONS_FILE), JSON.stringify(record))
     this.questions.push(record)
+    await appendLineDurably(join(this.dir, QUESTIONS_FILE), JSON.stringify(record))
   }
 
+  /** Counts the vote at once (for /stats) and resolves once it is on disk. */
   async recordVote (record: VoteRecord): Promise<void> {
-    await appendLineDurably(join(this.dir, VOTES_FILE), JSON.stringify(record))
     this.votes.push(record)
+    await appendLineDurably(join(this.dir, VOTES_FILE), JSON.stringify(record))
   }
 }
