@@ -10,6 +10,7 @@ import type { AskRequest } from './core/options.js'
 import { parseIsoDate } from './core/dates.js'
 import { renderAnswerText } from './discord/render.js'
 import { loadConfig, type LoadConfigOptions } from './config.js'
+import { progressReporter } from './progress.js'
 import { Dateline } from './dateline.js'
 import type { CoverageLocation } from './engine/load.js'
 
@@ -34,7 +35,7 @@ Options:
 export interface CliStreams {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean }
   stdout: { write: (text: string) => unknown }
-  stderr: { write: (text: string) => unknown }
+  stderr: { write: (text: string) => unknown, isTTY?: boolean }
 }
 
 export class UsageError extends Error {
@@ -173,7 +174,10 @@ export async function runCli (argv: string[], streams: CliStreams, settings: Loa
     }
     // A large archive takes seconds to index, so the CLI reuses a snapshot of it; seeds build in milliseconds.
     const snapshotDir = request.location.kind === 'corpus' ? config.snapshotDir : null
-    const { dateline, problems } = await Dateline.open(request.location, { snapshotDir })
+    // Indexing a large archive takes a while: show how far it got (a bar at a terminal), never on stdout.
+    const progress = progressReporter(streams.stderr)
+    const { dateline, problems } = await Dateline.open(request.location, { snapshotDir, onProgress: progress.update })
+    progress.done()
     for (const problem of problems) streams.stderr.write(`warning: skipped ${problem}\n`)
     if (request.question !== null) {
       const answer = await dateline.ask(request.question, request.ask)

@@ -5,7 +5,7 @@
  * loopback Discord. The clone is of the committed HEAD: on CI that is main.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { access, cp, mkdtemp, rm } from 'node:fs/promises'
+import { access, cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -30,6 +30,7 @@ async function freshClone (into: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  IMAGE_COMMAND = await imageCommand()
   scratch = await mkdtemp(join(tmpdir(), 'dateline-prod-'))
   clone = join(scratch, 'dateline')
   await freshClone(clone)
@@ -98,10 +99,21 @@ async function settings (extra: Record<string, string> = {}): Promise<Record<str
   }
 }
 
-/** The container image's start command, exactly. */
-const IMAGE_COMMAND = ['node', ['dist/src/bot.js']] as const
+/** The container image's start command, exactly as the Dockerfile's CMD gives it. */
+async function imageCommand (): Promise<[string, string[]]> {
+  const dockerfile = await readFile('Dockerfile', 'utf8')
+  const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1]
+  if (cmd === undefined) throw new Error('Dockerfile has no CMD in exec form')
+  const [command = '', ...args] = JSON.parse(cmd) as string[]
+  return [command, args]
+}
+let IMAGE_COMMAND: [string, string[]] = ['', []]
 
 describe('a production install on a fresh clone', () => {
+  it('starts as the container image does: node itself, no shell or npm in between', () => {
+    expect(IMAGE_COMMAND).toEqual(['node', ['dist/src/bot.js']])
+  })
+
   it('holds the built bot and none of the development tools', async () => {
     await access(join(clone, 'dist/src/bot.js'))
     await access(join(clone, 'dist/src/engine/search-worker.js'))
@@ -110,7 +122,7 @@ describe('a production install on a fresh clone', () => {
   })
 
   it('starts with the image\'s command, logs in, answers /ask, and serves health and metrics that move', async () => {
-    const bot = launch(IMAGE_COMMAND[0], [...IMAGE_COMMAND[1]], await settings({ METRICS_PORT: '0' }))
+    const bot = launch(IMAGE_COMMAND[0], IMAGE_COMMAND[1], await settings({ METRICS_PORT: '0' }))
     const listening = await bot.waitForLog(/^health and metrics at /)
     await bot.waitForLog(/^logged in as /)
     const url = String(listening['url'])
@@ -138,7 +150,7 @@ describe('a production install on a fresh clone', () => {
   }, 60_000)
 
   it('on SIGTERM in the middle of an answer, delivers the reply, then exits 0 within 5 s', async () => {
-    const bot = launch(IMAGE_COMMAND[0], [...IMAGE_COMMAND[1]], await settings())
+    const bot = launch(IMAGE_COMMAND[0], IMAGE_COMMAND[1], await settings())
     await bot.waitForLog(/^logged in as /)
     // Discord is slow to confirm the deferral, so the answer is still on its way when the signal comes.
     emu?.setResponseDelay('interactionCallback', 1_500)
@@ -153,14 +165,14 @@ describe('a production install on a fresh clone', () => {
   }, 60_000)
 
   it('exits non-zero when Discord refuses the token, so a supervisor restarts it', async () => {
-    const bot = launch(IMAGE_COMMAND[0], [...IMAGE_COMMAND[1]], await settings({ DISCORD_TOKEN: 'not-the-token-at-all-0123456789' }))
+    const bot = launch(IMAGE_COMMAND[0], IMAGE_COMMAND[1], await settings({ DISCORD_TOKEN: 'not-the-token-at-all-0123456789' }))
     const exit = await bot.exited
     expect(exit.code).toBe(1)
     expect(bot.records().find(r => r['msg'] === 'Dateline bot failed to start')).toMatchObject({ level: 60, err: { message: expect.stringMatching(/token/i) } })
   }, 60_000)
 
   it('exits non-zero when the Discord API cannot be reached', async () => {
-    const bot = launch(IMAGE_COMMAND[0], [...IMAGE_COMMAND[1]], await settings({ DISCORD_API_URL: 'http://127.0.0.1:9/api' }))
+    const bot = launch(IMAGE_COMMAND[0], IMAGE_COMMAND[1], await settings({ DISCORD_API_URL: 'http://127.0.0.1:9/api' }))
     const exit = await bot.exited
     expect(exit.code).toBe(1)
     expect(bot.records().find(r => r['msg'] === 'Dateline bot failed to start')).toMatchObject({ level: 60 })
