@@ -38,7 +38,17 @@ const MAX_HEADING_LENGTH = 90
 /** Longest list lead-in ("The talks are expected to cover a wide range of issues, including:"). */
 const MAX_LEAD_IN_LENGTH = 160
 
-interface Line { text: string, bullet: boolean }
+/**
+ * One line of article text before boilerplate is removed. A text file's
+ * structure is guessed (`line`: a short line without closing punctuation
+ * reads as a heading); an HTML page states it (`heading`, `paragraph`, `item`).
+ */
+export interface ArticleLine {
+  text: string
+  kind: 'line' | 'heading' | 'paragraph' | 'item'
+}
+
+type Line = ArticleLine
 
 /** Splits raw text into normalised lines, rejoining lines a hard wrap broke mid-sentence. */
 function readLines (raw: string): Line[] {
@@ -52,19 +62,21 @@ function readLines (raw: string): Line[] {
     const wrapped = !previousBlank && !bullet && previous !== undefined &&
       !/[.!?:;"')\]]$/.test(previous.text) && /^[a-z(]/.test(text)
     if (wrapped && previous !== undefined) previous.text = `${previous.text} ${text}`
-    else lines.push({ text: stripEmphasis(text), bullet })
+    else lines.push({ text: stripEmphasis(text), kind: bullet ? 'item' : 'line' })
     previousBlank = false
   }
   return lines
 }
 
 function isHeading (line: Line, next: Line | undefined): boolean {
-  if (next === undefined || line.bullet) return false
+  if (next === undefined) return false
+  if (line.kind === 'heading') return true
+  if (line.kind !== 'line') return false
   return line.text.length <= MAX_HEADING_LENGTH && !/[.!?"')\]]$/.test(line.text)
 }
 
 function isLeadIn (line: Line, next: Line | undefined): boolean {
-  return next?.bullet === true && line.text.length <= MAX_LEAD_IN_LENGTH && line.text.endsWith(':')
+  return next?.kind === 'item' && line.kind !== 'item' && line.text.length <= MAX_LEAD_IN_LENGTH && line.text.endsWith(':')
 }
 
 /** Groups body lines into citable paragraphs, each with the heading it sits under. */
@@ -76,7 +88,9 @@ function toParagraphs (lines: Line[]): Paragraph[] {
     const next = lines[i + 1]
     if (isLeadIn(line, next)) { leadIn = line.text; return }
     if (isHeading(line, next)) { section = line.text; leadIn = null; return }
-    if (!line.bullet) leadIn = null
+    // A heading with nothing under it (the page's last element) is not prose.
+    if (line.kind === 'heading') return
+    if (line.kind !== 'item') leadIn = null
     paragraphs.push({ text: line.text, heading: leadIn ?? section })
   })
   return paragraphs
@@ -100,15 +114,33 @@ export interface ParseOptions {
   url?: string | undefined
 }
 
+/** What a page states about itself outside its text (HTML metadata, a byline element). */
+export interface PageFindings {
+  /** The publication date the page's metadata or byline element gives, and which it was. */
+  published?: { date: string, time: string | null, dateSource: 'metadata' | 'byline' } | null | undefined
+  /** The last-modified date the page states (YYYY-MM-DD); recorded, never used as the publication date. */
+  modified?: string | null | undefined
+}
+
 /**
  * Turns one article's raw text into an article: title, date (with how it
  * was found), outlet where stated, and citable paragraphs free of boilerplate.
  */
 export function parseArticle (id: string, raw: string, options: ParseOptions = {}): Article {
+  return articleFromLines(id, readLines(raw), options)
+}
+
+/**
+ * The steps every article goes through, whatever it was read from: drop
+ * boilerplate, take the title, date it (sidecar metadata, then the page's
+ * metadata, then a byline, then a dateline completed from the body), group
+ * the rest into paragraphs under their headings.
+ */
+export function articleFromLines (id: string, lines: readonly ArticleLine[], options: ParseOptions & PageFindings = {}): Article {
   const origin = options.origin ?? `article "${id}"`
   let outlet: string | null = null
   const kept: Line[] = []
-  for (const line of readLines(raw)) {
+  for (const line of lines) {
     if (endsArticle(line.text)) break
     if (isBoilerplate(line.text)) {
       outlet ??= outletNamedIn(line.text)
@@ -120,17 +152,22 @@ export function parseArticle (id: string, raw: string, options: ParseOptions = {
   let title = options.title != null ? normalizeLine(options.title) : undefined
   if (title === undefined) title = kept.shift()?.text
   if (title === undefined || title.length === 0) {
-    throw new SourceError(origin, raw.trim().length === 0 ? 'has no text' : 'has no citable text after removing boilerplate', id)
+    throw new SourceError(origin, lines.every(line => line.text.trim().length === 0) ? 'has no text' : 'has no citable text after removing boilerplate', id)
   }
   // Scraped pages often repeat the headline (page title, then article title).
   while (kept.length > 0 && kept[0]?.text.toLowerCase() === title.toLowerCase()) kept.shift()
 
   let finding: DateFinding = UNDATED
-  const bylineAt = kept.slice(0, BYLINE_WINDOW).findIndex(line => parseBylineDate(line.text) != null)
+  const bylineAt = kept.slice(0, BYLINE_WINDOW).findIndex(line => line.kind !== 'heading' && parseBylineDate(line.text) != null)
   if (bylineAt >= 0) {
     const byline = parseBylineDate(kept[bylineAt]?.text ?? '')
     if (byline != null) finding = { date: byline.date, time: byline.time, dateSource: 'byline' }
     kept.splice(bylineAt, 1)
+  }
+  // The page's own metadata outranks a date line in its text; its byline element ranks with one.
+  const published = options.published
+  if (published != null && (published.dateSource === 'metadata' || finding.dateSource === 'unknown')) {
+    finding = { date: published.date, time: published.time ?? (finding.date === published.date ? finding.time : null), dateSource: published.dateSource }
   }
 
   const paragraphs = toParagraphs(kept)
@@ -157,6 +194,7 @@ export function parseArticle (id: string, raw: string, options: ParseOptions = {
     outlet: metadata.outlet ?? options.outlet ?? outlet,
     url: metadata.url ?? options.url ?? null,
     paragraphs,
+    ...(options.modified !== undefined ? { modified: options.modified } : {}),
   }
 }
 

@@ -14,6 +14,12 @@ export interface Article {
   url: string | null
   /** Citable paragraphs, boilerplate removed. A paragraph may carry the heading it sits under. */
   paragraphs: Paragraph[]
+  /**
+   * When the page says it was last modified (YYYY-MM-DD), for pages that state
+   * it (HTML metadata). Recorded for the record only: never shown or used as
+   * the publication date.
+   */
+  modified?: string | null
 }
 
 export interface Paragraph {
