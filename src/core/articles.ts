@@ -6,8 +6,11 @@ import type { Article, ArticleMetadata, DateSource, Paragraph } from './types.js
 
 /** A problem with one input file or record, named so a moderator can find and fix it. */
 export class SourceError extends Error {
-  /** @param sourceId the article id the input would have had, when known */
-  constructor (readonly origin: string, reason: string, readonly sourceId: string | null = null) {
+  /**
+   * @param sourceId the article id the input would have had, when known
+   * @param articleKept true when the article still loaded and only part of its input (a sidecar) was ignored
+   */
+  constructor (readonly origin: string, reason: string, readonly sourceId: string | null = null, readonly articleKept = false) {
     super(`${origin}: ${reason}`)
     this.name = 'SourceError'
   }
@@ -15,22 +18,34 @@ export class SourceError extends Error {
 
 const isoDate = z.string().refine(value => parseIsoDate(value) != null, { message: 'must be a date as YYYY-MM-DD' })
 
+const webUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+
 export const articleMetadataSchema = z.strictObject({
   title: z.string().trim().min(1).optional(),
   date: isoDate.optional(),
   outlet: z.string().trim().min(1).optional(),
-  url: z.url().optional(),
+  url: webUrl.optional(),
+  sourceUrl: webUrl.optional(),
+  fetchedAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time such as 2024-01-08T15:34:00Z' }).optional(),
+  charset: z.string().trim().regex(/^[\w.:-]{1,40}$/, 'must be a charset name such as windows-1252').optional(),
+  feedUrl: webUrl.optional(),
+  attachment: z.string().trim().min(1).max(200).optional(),
 })
+
+/** The reason a sidecar's parsed JSON is not valid metadata, naming the field at fault; null when it is. */
+export function metadataProblem (json: unknown): string | null {
+  const result = articleMetadataSchema.safeParse(json)
+  if (result.success) return null
+  const issue = result.error.issues[0]
+  const where = issue?.path.length ? `"${issue.path.join('.')}" ` : ''
+  return `${where}${issue?.message ?? 'unknown problem'}`
+}
 
 /** Validates a sidecar's parsed JSON, naming the file and the field at fault. */
 export function parseArticleMetadata (origin: string, json: unknown, sourceId: string | null = null): ArticleMetadata {
-  const result = articleMetadataSchema.safeParse(json)
-  if (!result.success) {
-    const issue = result.error.issues[0]
-    const where = issue?.path.length ? `"${issue.path.join('.')}" ` : ''
-    throw new SourceError(origin, `invalid metadata: ${where}${issue?.message ?? 'unknown problem'}`, sourceId)
-  }
-  return result.data
+  const problem = metadataProblem(json)
+  if (problem !== null) throw new SourceError(origin, `invalid metadata: ${problem}`, sourceId)
+  return articleMetadataSchema.parse(json)
 }
 
 /** Longest paragraph still read as a heading when it has no closing punctuation. */

@@ -31,12 +31,26 @@ export interface Paragraph {
 /** What a citation or a source listing tells about where a passage comes from. */
 export type SourceFields = Pick<Article, 'title' | 'outlet' | 'date' | 'time' | 'dateSource' | 'url'>
 
-/** Optional per-article metadata that overrides what parsing found. */
+/**
+ * Optional per-article metadata (a sidecar `<id>.meta.json`). The first four
+ * override what parsing found; the others record where an ingested article
+ * came from.
+ */
 export interface ArticleMetadata {
   title?: string | undefined
   date?: string | undefined
   outlet?: string | undefined
   url?: string | undefined
+  /** The address the stored file was fetched from, after redirects. */
+  sourceUrl?: string | undefined
+  /** When it was fetched, as an ISO date-time. */
+  fetchedAt?: string | undefined
+  /** The charset the server declared for a stored page (Content-Type), which the page itself may not state. */
+  charset?: string | undefined
+  /** The feed that listed the article. */
+  feedUrl?: string | undefined
+  /** The original name of an uploaded file. */
+  attachment?: string | undefined
 }
 
 export interface Passage {
