@@ -79,3 +79,17 @@ export function decodePlainText (bytes: Uint8Array): string | null {
   }
   return validUtf8(bytes)
 }
+
+/**
+ * Decodes an XML document (a feed): byte-order mark, then the transport's
+ * charset, then the XML declaration's `encoding`, else UTF-8 as XML says.
+ */
+export function decodeXml (bytes: Uint8Array, transportCharset: string | null = null): DecodedText {
+  for (const [mark, encoding] of BOMS) {
+    if (mark.every((byte, i) => bytes[i] === byte)) return decodeAs(bytes, encoding)
+  }
+  if (transportCharset !== null && labelToName(transportCharset) !== null) return decodeAs(bytes, transportCharset)
+  const declaration = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(Buffer.from(bytes.subarray(0, 200)).toString('latin1'))
+  if (declaration?.[1] !== undefined && labelToName(declaration[1]) !== null) return decodeAs(bytes, declaration[1])
+  return decodeAs(bytes, 'utf-8')
+}
