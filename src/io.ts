@@ -219,3 +219,39 @@ export async function makeScratchDir (prefix: string): Promise<string> {
 export async function removeDir (path: string): Promise<void> {
   await rm(path, { recursive: true, force: true })
 }
+
+/** The names in a folder, sorted; empty when the folder does not exist. */
+export async function listNames (dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort()
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+}
+
+/** Whether a name exists in the filesystem (a link counts, even a broken one). */
+export async function pathExists (path: string): Promise<boolean> {
+  try {
+    await lstat(path)
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+}
+
+export async function removeFile (path: string): Promise<void> {
+  await rm(path, { force: true })
+}
+
+/** A regular file's bytes; null for a missing file, a link or anything else. */
+export async function readRegularFile (path: string): Promise<Buffer | null> {
+  try {
+    if (!(await lstat(path)).isFile()) return null
+    return await readFile(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw error
+  }
+}

@@ -30,7 +30,8 @@ export type FetchErrorCode =
 
 /** A fetch that was refused or failed. `message` is a sentence a moderator can act on. */
 export class FetchError extends Error {
-  constructor (readonly code: FetchErrorCode, readonly url: string, message: string) {
+  /** @param status the HTTP status, for an `http-status` error */
+  constructor (readonly code: FetchErrorCode, readonly url: string, message: string, readonly status: number | null = null) {
     super(message)
     this.name = 'FetchError'
   }
@@ -153,6 +154,17 @@ function header (headers: Record<string, string | string[] | undefined>, name: s
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone', 429: 'Too Many Requests',
   500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+}
+
+/**
+ * Whether a failed fetch may succeed if tried again later (a timeout, a
+ * connection or server error), as opposed to a refusal that will not change.
+ */
+export function isTransient (error: FetchError): boolean {
+  if (error.code === 'timeout' || error.code === 'network' || error.code === 'dns') return true
+  if (error.code !== 'http-status') return false
+  const status = error.status ?? 0
+  return status === 408 || status === 429 || status >= 500
 }
 
 /** A refusal raised inside a connection's lookup, turned into a FetchError naming the URL. */
@@ -320,7 +332,7 @@ export function createFetcher (partial: Partial<FetchOptions> = {}): Fetcher {
       if (statusCode < 200 || statusCode >= 300) {
         discard(body)
         const text = STATUS_TEXT[statusCode]
-        throw new FetchError('http-status', url.href, `Dateline fetch: ${url.href} answered ${statusCode}${text === undefined ? '' : ` ${text}`}`)
+        throw new FetchError('http-status', url.href, `Dateline fetch: ${url.href} answered ${statusCode}${text === undefined ? '' : ` ${text}`}`, statusCode)
       }
       const accepted = ACCEPTED_TYPES[fetchRequest.purpose]
       if (contentType !== null && !accepted.includes(contentType) && !GENERIC_TYPES.has(contentType)) {

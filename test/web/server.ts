@@ -82,6 +82,7 @@ export async function startWebServer (): Promise<WebServer> {
         send(response, 200, 'text/html; charset=ISO-8859-1', Buffer.from(WINDOWS_1252_HTML.replace(/<meta http-equiv[^>]*>/, '').replace(/[“”€]/g, ''), 'latin1'))
         return
       case '/news/gzipped.html': send(response, 200, HTML, gzipSync(GRAPH_PAGE), { 'content-encoding': 'gzip' }); return
+      case '/news/empty.html': send(response, 200, HTML, '<!doctype html><html><body><div class="cookie-banner"><p>We use cookies.</p></div><p>Read Also: Another story</p></body></html>'); return
       case '/news/moved': send(response, 301, null, '', { location: '/news/graph.html' }); return
       case '/news/missing': send(response, 404, HTML, '<p>Not here</p>'); return
       case '/files/story.txt': send(response, 200, 'text/plain; charset=utf-8', 'Ferry route links the two harbours\n\n3 Apr, 2024 09:00\n\nA new ferry links the two harbours from April, the port said.'); return
