@@ -58,6 +58,7 @@ describe('config', () => {
   it('reads the environment with defaults, treating empty values as unset', () => {
     expect(parseConfig({ DISCORD_GUILD_ID: '', SEEDS_DIR: ' ' })).toEqual({
       discordToken: null, applicationId: null, guildId: null, apiUrl: null, seedsDir: 'seeds', askCooldownSeconds: 10, snapshotDir: '.dateline-cache',
+      fetchAllowHosts: [], fetchMaxBytes: 5_242_880, fetchTimeoutMs: 15_000, feedPollMinutes: 15,
     })
   })
 
