@@ -62,6 +62,9 @@ async function resolveInside (root: string, path: string): Promise<{ real: strin
   return { real }
 }
 
+/** Largest coverage file read: far beyond any article, small enough that one stray file cannot exhaust memory. */
+export const MAX_SEED_BYTES = 20 * 1024 * 1024
+
 /** Reads a file that resolveInside approved, refusing a link swapped in since (O_NOFOLLOW) and anything not a regular file. */
 async function readApproved (real: string): Promise<Buffer | Refusal> {
   let handle
@@ -72,7 +75,9 @@ async function readApproved (real: string): Promise<Buffer | Refusal> {
     return code === 'ELOOP' ? 'changed into a symbolic link while being read; not read' : `could not be read (${code ?? 'error'})`
   }
   try {
-    if (!(await handle.stat()).isFile()) return 'is not a regular file; not read'
+    const stats = await handle.stat()
+    if (!stats.isFile()) return 'is not a regular file; not read'
+    if (stats.size > MAX_SEED_BYTES) return `is larger than ${MAX_SEED_BYTES / (1024 * 1024)} MB; not read`
     return await handle.readFile()
   } finally {
     await handle.close()

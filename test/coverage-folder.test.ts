@@ -107,6 +107,12 @@ describe('reading the coverage folder', () => {
     expect(answer.citations[0].excerpt).toContain('four berths')
   })
 
+  it('does not read a file too large to be an article', async () => {
+    await scratch.write('dump.html', Buffer.alloc(21 * 1024 * 1024, ' '))
+    const { problems } = parseSeeds(await readSeedFiles(scratch.dir))
+    expect(problems.map(p => p.message)).toEqual(['seed "dump.html": is larger than 20 MB; not read'])
+  })
+
   it('ignores hidden files and temporaries, so a half-written file is never read', async () => {
     await scratch.write('.story.txt.123-abcd.tmp', 'Half a head')
     await scratch.write('.hidden.txt', 'Hidden\n\nNot coverage.')
