@@ -51,6 +51,19 @@ describe('ingestUrl', () => {
     expect(articles.find(a => a.id === added?.id)).toEqual(added?.article)
   })
 
+  it('reads pages in a legacy charset, declared by the page or only by the server, and stores them to read back the same', async () => {
+    const declaredByPage = await ingestUrl(web.url('/news/latin1.html'), fetcher, context)
+    const declaredByServer = await ingestUrl(web.url('/news/latin1-declared-by-header.html'), fetcher, { ...context, keys: coverageKeys() })
+    for (const report of [declaredByPage, declaredByServer]) {
+      expect(report.added[0]?.article.paragraphs[0]?.text).toMatch(/^Zoë Çelik won the Lisbon chess open on Sunday, beating José Müller/)
+    }
+    expect(declaredByPage.added[0]?.article.paragraphs[0]?.text).toContain('€5,000')
+    const sidecar = JSON.parse(await readFile(join(scratch.dir, `${declaredByServer.added[0]?.id ?? ''}.meta.json`), 'utf8'))
+    expect(sidecar.charset).toBe('ISO-8859-1')
+    const { articles } = await coverage()
+    expect(articles.find(a => a.id === declaredByServer.added[0]?.id)).toEqual(declaredByServer.added[0]?.article)
+  })
+
   it('says a second ingest of the same story is a duplicate and changes nothing', async () => {
     const first = await ingestUrl(web.url('/news/graph.html'), fetcher, context)
     const files = await readdir(scratch.dir)

@@ -70,6 +70,12 @@ describe('polling a feed', () => {
     expect(second.feed).toMatchObject({ etag: '"atom-edition-1"', itemCount: 1, lastError: null })
   })
 
+  it('offers an item listed twice in a feed once', async () => {
+    const feed = addFeed({ version: 1, feeds: [] }, web.url('/feeds/duplicates.xml'), now(0)).feed
+    const { items } = await pollFeed(fetcher, feed)
+    expect(items.map(item => item.link)).toEqual([web.url('/news/ferry'), web.url('/news/dredging')])
+  })
+
   it('records a malformed feed\'s error and goes on', async () => {
     const store = new FeedStore(feedStatePath(dir))
     const url = web.url('/feeds/malformed.xml')
