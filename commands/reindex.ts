@@ -69,7 +69,7 @@ export const reindex = {
     }
     const { report } = outcome
     context.logger.info({ interactionId: interaction.id, userId: interaction.user.id, swapped: report.swapped, articles: report.articles, passages: report.passages, problems: report.problems.length, durationMs: report.durationMs }, 'reindex finished')
-    for (const problem of report.problems) context.logger.warn({ interactionId: interaction.id, problem }, 'reindex: file skipped')
+    for (const problem of report.problems) context.logger.warn({ interactionId: interaction.id, problem }, 'reindex: coverage problem')
     await interaction.editReply({ content: '', embeds: [reportEmbed(report)], allowedMentions: NO_MENTIONS })
   },
 } satisfies Command

@@ -95,7 +95,7 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
   dateline = opened.dateline
   const { catalog } = dateline
   logger.info({ articles: catalog.sources.length, passages: catalog.passageCount, fromSnapshot: opened.fromSnapshot }, `index ${opened.fromSnapshot ? 'loaded from snapshot' : 'built'}: ${catalog.sources.length} articles, ${catalog.passageCount} passages`)
-  for (const problem of opened.problems) logger.warn({ problem }, 'file skipped')
+  for (const problem of opened.problems) logger.warn({ problem }, 'coverage problem')
   showIndex(dateline)
 
   const context: BotContext = {

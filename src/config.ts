@@ -4,6 +4,7 @@
  */
 import { config as loadDotenv } from 'dotenv'
 import { z } from 'zod'
+import { parseAllowEntry } from './net/address.js'
 
 export class ConfigError extends Error {
   constructor (readonly problems: string[]) {
@@ -17,6 +18,27 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess(value => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional())
 
 const snowflake = z.string().trim().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)')
+
+// "localhost, 127.0.0.0/8, ::1": host names, addresses or CIDR ranges, comma-separated.
+const allowList = z.string().transform((value, context) => {
+  const entries = value.split(',').map(entry => entry.trim()).filter(entry => entry.length > 0)
+  for (const entry of entries) {
+    if (parseAllowEntry(entry) === null) context.addIssue({ code: 'custom', message: `has "${entry}", which is not a host name, an IP address or a CIDR range` })
+  }
+  return entries
+})
+
+const UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 }
+// "5MB", "512 KB" or a number of bytes.
+const byteSize = z.string().trim().transform((value, context) => {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb)?$/i.exec(value)
+  const bytes = match === null ? NaN : Math.round(Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? NaN))
+  if (!Number.isFinite(bytes) || bytes < 1024 || bytes > 100 * 1024 * 1024) {
+    context.addIssue({ code: 'custom', message: 'must be a size from 1KB to 100MB, such as 5MB or 512KB' })
+    return z.NEVER
+  }
+  return bytes
+})
 
 export const configSchema = z.object({
   DISCORD_TOKEN: optional(z.string().trim().min(1)),
@@ -32,6 +54,10 @@ export const configSchema = z.object({
   METRICS_HOST: optional(z.string().trim().min(1)),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent')),
   LOG_FORMAT: optional(z.enum(['json', 'pretty', 'auto'], 'must be json, pretty or auto')),
+  FETCH_ALLOW_HOSTS: optional(allowList),
+  FETCH_MAX_BYTES: optional(byteSize),
+  FETCH_TIMEOUT_MS: optional(z.coerce.number().int('must be a whole number of milliseconds').min(500, 'must be at least 500').max(120_000, 'must be at most 120000 (two minutes)')),
+  FEED_POLL_MINUTES: optional(z.coerce.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440 (a day)')),
 })
 
 export interface Config {
@@ -54,6 +80,14 @@ export interface Config {
   metricsHost: string
   logLevel: string
   logFormat: 'json' | 'pretty' | 'auto'
+  /** Hosts, addresses or CIDR ranges that may be fetched although they are not public (tests, an intranet). */
+  fetchAllowHosts: string[]
+  /** Largest page, feed or attachment fetched, in bytes. */
+  fetchMaxBytes: number
+  /** Total time for one fetch, redirects and body included. */
+  fetchTimeoutMs: number
+  /** Minutes between two polls of each feed. */
+  feedPollMinutes: number
 }
 
 export const defaultConfig: Omit<Config, 'discordToken' | 'applicationId' | 'guildId' | 'apiUrl' | 'corpusFile' | 'metricsPort'> = {
@@ -65,6 +99,10 @@ export const defaultConfig: Omit<Config, 'discordToken' | 'applicationId' | 'gui
   metricsHost: '127.0.0.1',
   logLevel: 'info',
   logFormat: 'auto',
+  fetchAllowHosts: [],
+  fetchMaxBytes: 5 * 1024 * 1024,
+  fetchTimeoutMs: 15_000,
+  feedPollMinutes: 15,
 }
 
 export interface LoadConfigOptions {
@@ -94,6 +132,10 @@ export function parseConfig (env: Record<string, string | undefined>): Config {
     metricsHost: values.METRICS_HOST ?? defaultConfig.metricsHost,
     logLevel: values.LOG_LEVEL ?? defaultConfig.logLevel,
     logFormat: values.LOG_FORMAT ?? defaultConfig.logFormat,
+    fetchAllowHosts: values.FETCH_ALLOW_HOSTS ?? defaultConfig.fetchAllowHosts,
+    fetchMaxBytes: values.FETCH_MAX_BYTES ?? defaultConfig.fetchMaxBytes,
+    fetchTimeoutMs: values.FETCH_TIMEOUT_MS ?? defaultConfig.fetchTimeoutMs,
+    feedPollMinutes: values.FEED_POLL_MINUTES ?? defaultConfig.feedPollMinutes,
   }
 }
 

@@ -2,57 +2,137 @@
  * The only module that touches the filesystem. Everything it returns is
  * plain text; parsing and validation happen in the pure core.
  */
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { createHash, randomBytes } from 'node:crypto'
+import { constants, createReadStream } from 'node:fs'
+import { lstat, mkdir, mkdtemp, open, readdir, readFile, realpath, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { basename, dirname, extname, join } from 'node:path'
+import { basename, dirname, extname, join, sep } from 'node:path'
 import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
+import { decodePlainText } from './core/charset.js'
 
 /** Extensions read as article text; everything else in the seeds folder is ignored. */
-export const SEED_EXTENSIONS: readonly string[] = ['.txt', '.md']
+export const TEXT_EXTENSIONS: readonly string[] = ['.txt', '.md']
+/** Extensions read as web pages. */
+export const HTML_EXTENSIONS: readonly string[] = ['.html', '.htm']
+export const SEED_EXTENSIONS: readonly string[] = [...TEXT_EXTENSIONS, ...HTML_EXTENSIONS]
 /** A seed's optional metadata sits beside it as `<name>.meta.json`. */
 export const METADATA_SUFFIX = '.meta.json'
 
 export interface SeedFile {
   /** File name, e.g. "000_9bb04152d77420ef.txt". */
   name: string
-  /** The text, or null when the file is not readable UTF-8 (the reason is in `problem`). */
+  /** A text file's text, or null when it is a page (see `bytes`) or could not be read (see `problem`). */
   text: string | null
+  /** A page's bytes, undecoded: its charset is decided by the pure core, which may need the sidecar. */
+  bytes?: Uint8Array | null
   /** The sidecar metadata file's raw text, if there is one. */
   metadataText: string | null
+  /** Why the sidecar could not be read, when it exists but could not be. */
+  metadataProblem?: string | null
   problem: string | null
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true })
+/** Why a file in the coverage folder is not read; null when it may be. */
+type Refusal = string
 
-function decode (bytes: Uint8Array): { text: string | null, problem: string | null } {
+/**
+ * Resolves a folder entry to a real file inside the folder, following
+ * symbolic links only while they stay inside it: a link to /etc/passwd
+ * must never be read, since its text could end up quoted in Discord.
+ */
+async function resolveInside (root: string, path: string): Promise<{ real: string } | { refusal: Refusal } | null> {
+  let entry
   try {
-    return { text: utf8.decode(bytes), problem: null }
+    entry = await lstat(path)
   } catch {
-    return { text: null, problem: 'is not UTF-8 text' }
+    return null
+  }
+  if (!entry.isSymbolicLink()) return entry.isFile() ? { real: path } : null
+  let real: string
+  try {
+    real = await realpath(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ELOOP') return { refusal: 'is a symbolic link loop; not read' }
+    if (code === 'ENOENT') return { refusal: 'is a symbolic link to a missing file; not read' }
+    return { refusal: `is a symbolic link that cannot be followed (${code ?? 'error'}); not read` }
+  }
+  if (!real.startsWith(`${root}${sep}`)) return { refusal: 'is a symbolic link to a file outside the coverage folder; not read' }
+  return { real }
+}
+
+/** Largest coverage file read: far beyond any article, small enough that one stray file cannot exhaust memory. */
+export const MAX_SEED_BYTES = 20 * 1024 * 1024
+
+/** Reads a file that resolveInside approved, refusing a link swapped in since (O_NOFOLLOW) and anything not a regular file. */
+async function readApproved (real: string): Promise<Buffer | Refusal> {
+  let handle
+  try {
+    handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return code === 'ELOOP' ? 'changed into a symbolic link while being read; not read' : `could not be read (${code ?? 'error'})`
+  }
+  try {
+    const stats = await handle.stat()
+    if (!stats.isFile()) return 'is not a regular file; not read'
+    if (stats.size > MAX_SEED_BYTES) return `is larger than ${MAX_SEED_BYTES / (1024 * 1024)} MB; not read`
+    return await handle.readFile()
+  } finally {
+    await handle.close()
   }
 }
 
-/** Reads every seed file of a folder, in name order, with its sidecar metadata. */
-export async function readSeedFiles (dir: string): Promise<SeedFile[]> {
-  let names: string[]
+/** The coverage files of a folder (seed files and sidecars), each resolved safely, in name order. */
+async function coverageEntries (dir: string): Promise<{ root: string, names: string[] }> {
   try {
-    names = (await readdir(dir)).sort()
+    return { root: await realpath(dir), names: (await readdir(dir)).sort() }
   } catch (error) {
     throw new Error(`Dateline seeds: cannot read folder "${dir}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
+}
+
+/** Hidden files (editor swap files, the feed state, files being written) are never coverage. */
+const isHidden = (name: string): boolean => name.startsWith('.')
+
+/**
+ * Reads every seed file of a folder, in name order, with its sidecar
+ * metadata. A file whose real path leaves the folder, a link loop or a
+ * non-UTF-8 text file is returned with its problem instead of its text.
+ */
+export async function readSeedFiles (dir: string): Promise<SeedFile[]> {
+  const { root, names } = await coverageEntries(dir)
   const present = new Set(names)
   const files: SeedFile[] = []
   for (const name of names) {
-    if (!SEED_EXTENSIONS.includes(extname(name).toLowerCase())) continue
-    const path = join(dir, name)
-    if (!(await stat(path)).isFile()) continue
-    const { text, problem } = decode(await readFile(path))
+    const extension = extname(name).toLowerCase()
+    if (isHidden(name) || !SEED_EXTENSIONS.includes(extension)) continue
+    const resolved = await resolveInside(root, join(root, name))
+    if (resolved === null) continue
     const metadataName = `${basename(name, extname(name))}${METADATA_SUFFIX}`
-    const metadataText = present.has(metadataName) ? await readFile(join(dir, metadataName), 'utf8') : null
-    files.push({ name, text, metadataText, problem })
+    const file: SeedFile = { name, text: null, metadataText: null, problem: null }
+    if ('refusal' in resolved) {
+      files.push({ ...file, problem: resolved.refusal })
+      continue
+    }
+    const content = await readApproved(resolved.real)
+    if (typeof content === 'string') file.problem = content
+    else if (HTML_EXTENSIONS.includes(extension)) file.bytes = content
+    else {
+      file.text = decodePlainText(content)
+      if (file.text === null) file.problem = 'is not UTF-8 text'
+    }
+    if (present.has(metadataName)) {
+      const sidecar = await resolveInside(root, join(root, metadataName))
+      const sidecarContent = sidecar === null || 'refusal' in sidecar ? (sidecar?.refusal ?? null) : await readApproved(sidecar.real)
+      if (typeof sidecarContent === 'string') file.metadataProblem = sidecarContent
+      else if (sidecarContent !== null) {
+        file.metadataText = decodePlainText(sidecarContent)
+        if (file.metadataText === null) file.metadataProblem = 'is not UTF-8 text'
+      }
+    }
+    files.push(file)
   }
   return files
 }
@@ -81,17 +161,40 @@ export async function readBytes (path: string): Promise<Buffer | null> {
   }
 }
 
+/** A temporary name beside `path`: hidden, and with no seed extension, so no reader ever takes it for coverage. */
+function temporaryPath (path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`)
+}
+
 /** Writes through a temporary file and a rename, so readers never see half a file. */
-export async function writeFileAtomically (path: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
+export async function writeFileAtomically (path: string, data: string | Uint8Array | readonly Uint8Array[], options: { durable?: boolean } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
-  const temporary = `${path}.${process.pid}.tmp`
-  await writeFile(temporary, data)
-  await rename(temporary, path)
+  const temporary = temporaryPath(path)
+  try {
+    if (options.durable === true) {
+      // Flushed before the rename, so a power cut cannot leave the new name on empty blocks.
+      const handle = await open(temporary, 'w')
+      try {
+        await handle.writeFile(typeof data === 'string' || data instanceof Uint8Array ? data : Buffer.concat(data))
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+    } else {
+      await writeFile(temporary, data)
+    }
+    await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw error
+  }
 }
 
 /**
- * A hash of everything a seeds folder or corpus file holds (names and bytes),
- * so an index snapshot is reused only for exactly the coverage it was built from.
+ * A hash of the coverage (the seed files and sidecars of a folder, names and
+ * bytes, or a corpus file), so an index snapshot is reused only for exactly
+ * the coverage it was built from. Files that are not coverage (the feed
+ * state, temporaries) and links leaving the folder are left out.
  */
 export async function hashCoverage (kind: 'seeds' | 'corpus', path: string): Promise<string> {
   const hash = createHash('sha256')
@@ -99,11 +202,16 @@ export async function hashCoverage (kind: 'seeds' | 'corpus', path: string): Pro
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
     return hash.digest('hex')
   }
-  for (const name of (await readdir(path)).sort()) {
-    const file = join(path, name)
-    if (!(await stat(file)).isFile()) continue
+  const { root, names } = await coverageEntries(path)
+  for (const name of names) {
+    const lower = name.toLowerCase()
+    if (isHidden(name) || !(SEED_EXTENSIONS.includes(extname(lower)) || lower.endsWith(METADATA_SUFFIX))) continue
+    const resolved = await resolveInside(root, join(root, name))
+    if (resolved === null) continue
     hash.update(`${name}\u0000`)
-    hash.update(await readFile(file))
+    if ('refusal' in resolved) { hash.update(`refused: ${resolved.refusal}\u0000`); continue }
+    const content = await readApproved(resolved.real)
+    hash.update(typeof content === 'string' ? `unreadable: ${content}\u0000` : content)
   }
   return hash.digest('hex')
 }
@@ -148,10 +256,6 @@ export async function listFiles (dir: string): Promise<ListedFile[]> {
   return files
 }
 
-export async function removeFile (path: string): Promise<void> {
-  await rm(path, { force: true })
-}
-
 /** Sets a file's modification time to now. */
 export async function touchFile (path: string): Promise<void> {
   const now = new Date()
@@ -165,4 +269,40 @@ export async function makeScratchDir (prefix: string): Promise<string> {
 
 export async function removeDir (path: string): Promise<void> {
   await rm(path, { recursive: true, force: true })
+}
+
+/** The names in a folder, sorted; empty when the folder does not exist. */
+export async function listNames (dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort()
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+}
+
+/** Whether a name exists in the filesystem (a link counts, even a broken one). */
+export async function pathExists (path: string): Promise<boolean> {
+  try {
+    await lstat(path)
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+}
+
+export async function removeFile (path: string): Promise<void> {
+  await rm(path, { force: true })
+}
+
+/** A regular file's bytes; null for a missing file, a link or anything else. */
+export async function readRegularFile (path: string): Promise<Buffer | null> {
+  try {
+    if (!(await lstat(path)).isFile()) return null
+    return await readFile(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw error
+  }
 }

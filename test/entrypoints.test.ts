@@ -32,6 +32,10 @@ describe('config', () => {
       metricsHost: '127.0.0.1',
       logLevel: 'info',
       logFormat: 'auto',
+      fetchAllowHosts: [],
+      fetchMaxBytes: 5_242_880,
+      fetchTimeoutMs: 15_000,
+      feedPollMinutes: 15,
     })
   })
 

@@ -6,8 +6,11 @@ import type { Article, ArticleMetadata, DateSource, Paragraph } from './types.js
 
 /** A problem with one input file or record, named so a moderator can find and fix it. */
 export class SourceError extends Error {
-  /** @param sourceId the article id the input would have had, when known */
-  constructor (readonly origin: string, reason: string, readonly sourceId: string | null = null) {
+  /**
+   * @param sourceId the article id the input would have had, when known
+   * @param articleKept true when the article still loaded and only part of its input (a sidecar) was ignored
+   */
+  constructor (readonly origin: string, reason: string, readonly sourceId: string | null = null, readonly articleKept = false) {
     super(`${origin}: ${reason}`)
     this.name = 'SourceError'
   }
@@ -15,22 +18,27 @@ export class SourceError extends Error {
 
 const isoDate = z.string().refine(value => parseIsoDate(value) != null, { message: 'must be a date as YYYY-MM-DD' })
 
+const webUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+
 export const articleMetadataSchema = z.strictObject({
   title: z.string().trim().min(1).optional(),
   date: isoDate.optional(),
   outlet: z.string().trim().min(1).optional(),
-  url: z.url().optional(),
+  url: webUrl.optional(),
+  sourceUrl: webUrl.optional(),
+  fetchedAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time such as 2024-01-08T15:34:00Z' }).optional(),
+  charset: z.string().trim().regex(/^[\w.:-]{1,40}$/, 'must be a charset name such as windows-1252').optional(),
+  feedUrl: webUrl.optional(),
+  attachment: z.string().trim().min(1).max(200).optional(),
 })
 
-/** Validates a sidecar's parsed JSON, naming the file and the field at fault. */
-export function parseArticleMetadata (origin: string, json: unknown, sourceId: string | null = null): ArticleMetadata {
+/** The reason a sidecar's parsed JSON is not valid metadata, naming the field at fault; null when it is. */
+export function metadataProblem (json: unknown): string | null {
   const result = articleMetadataSchema.safeParse(json)
-  if (!result.success) {
-    const issue = result.error.issues[0]
-    const where = issue?.path.length ? `"${issue.path.join('.')}" ` : ''
-    throw new SourceError(origin, `invalid metadata: ${where}${issue?.message ?? 'unknown problem'}`, sourceId)
-  }
-  return result.data
+  if (result.success) return null
+  const issue = result.error.issues[0]
+  const where = issue?.path.length ? `"${issue.path.join('.')}" ` : ''
+  return `${where}${issue?.message ?? 'unknown problem'}`
 }
 
 /** Longest paragraph still read as a heading when it has no closing punctuation. */
@@ -38,7 +46,17 @@ const MAX_HEADING_LENGTH = 90
 /** Longest list lead-in ("The talks are expected to cover a wide range of issues, including:"). */
 const MAX_LEAD_IN_LENGTH = 160
 
-interface Line { text: string, bullet: boolean }
+/**
+ * One line of article text before boilerplate is removed. A text file's
+ * structure is guessed (`line`: a short line without closing punctuation
+ * reads as a heading); an HTML page states it (`heading`, `paragraph`, `item`).
+ */
+export interface ArticleLine {
+  text: string
+  kind: 'line' | 'heading' | 'paragraph' | 'item'
+}
+
+type Line = ArticleLine
 
 /** Splits raw text into normalised lines, rejoining lines a hard wrap broke mid-sentence. */
 function readLines (raw: string): Line[] {
@@ -52,19 +70,21 @@ function readLines (raw: string): Line[] {
     const wrapped = !previousBlank && !bullet && previous !== undefined &&
       !/[.!?:;"')\]]$/.test(previous.text) && /^[a-z(]/.test(text)
     if (wrapped && previous !== undefined) previous.text = `${previous.text} ${text}`
-    else lines.push({ text: stripEmphasis(text), bullet })
+    else lines.push({ text: stripEmphasis(text), kind: bullet ? 'item' : 'line' })
     previousBlank = false
   }
   return lines
 }
 
 function isHeading (line: Line, next: Line | undefined): boolean {
-  if (next === undefined || line.bullet) return false
+  if (next === undefined) return false
+  if (line.kind === 'heading') return true
+  if (line.kind !== 'line') return false
   return line.text.length <= MAX_HEADING_LENGTH && !/[.!?"')\]]$/.test(line.text)
 }
 
 function isLeadIn (line: Line, next: Line | undefined): boolean {
-  return next?.bullet === true && line.text.length <= MAX_LEAD_IN_LENGTH && line.text.endsWith(':')
+  return next?.kind === 'item' && line.kind !== 'item' && line.text.length <= MAX_LEAD_IN_LENGTH && line.text.endsWith(':')
 }
 
 /** Groups body lines into citable paragraphs, each with the heading it sits under. */
@@ -76,7 +96,9 @@ function toParagraphs (lines: Line[]): Paragraph[] {
     const next = lines[i + 1]
     if (isLeadIn(line, next)) { leadIn = line.text; return }
     if (isHeading(line, next)) { section = line.text; leadIn = null; return }
-    if (!line.bullet) leadIn = null
+    // A heading with nothing under it (the page's last element) is not prose.
+    if (line.kind === 'heading') return
+    if (line.kind !== 'item') leadIn = null
     paragraphs.push({ text: line.text, heading: leadIn ?? section })
   })
   return paragraphs
@@ -100,15 +122,33 @@ export interface ParseOptions {
   url?: string | undefined
 }
 
+/** What a page states about itself outside its text (HTML metadata, a byline element). */
+export interface PageFindings {
+  /** The publication date the page's metadata or byline element gives, and which it was. */
+  published?: { date: string, time: string | null, dateSource: 'metadata' | 'byline' } | null | undefined
+  /** The last-modified date the page states (YYYY-MM-DD); recorded, never used as the publication date. */
+  modified?: string | null | undefined
+}
+
 /**
  * Turns one article's raw text into an article: title, date (with how it
  * was found), outlet where stated, and citable paragraphs free of boilerplate.
  */
 export function parseArticle (id: string, raw: string, options: ParseOptions = {}): Article {
+  return articleFromLines(id, readLines(raw), options)
+}
+
+/**
+ * The steps every article goes through, whatever it was read from: drop
+ * boilerplate, take the title, date it (sidecar metadata, then the page's
+ * metadata, then a byline, then a dateline completed from the body), group
+ * the rest into paragraphs under their headings.
+ */
+export function articleFromLines (id: string, lines: readonly ArticleLine[], options: ParseOptions & PageFindings = {}): Article {
   const origin = options.origin ?? `article "${id}"`
   let outlet: string | null = null
   const kept: Line[] = []
-  for (const line of readLines(raw)) {
+  for (const line of lines) {
     if (endsArticle(line.text)) break
     if (isBoilerplate(line.text)) {
       outlet ??= outletNamedIn(line.text)
@@ -120,17 +160,22 @@ export function parseArticle (id: string, raw: string, options: ParseOptions = {
   let title = options.title != null ? normalizeLine(options.title) : undefined
   if (title === undefined) title = kept.shift()?.text
   if (title === undefined || title.length === 0) {
-    throw new SourceError(origin, raw.trim().length === 0 ? 'has no text' : 'has no citable text after removing boilerplate', id)
+    throw new SourceError(origin, lines.every(line => line.text.trim().length === 0) ? 'has no text' : 'has no citable text after removing boilerplate', id)
   }
   // Scraped pages often repeat the headline (page title, then article title).
   while (kept.length > 0 && kept[0]?.text.toLowerCase() === title.toLowerCase()) kept.shift()
 
   let finding: DateFinding = UNDATED
-  const bylineAt = kept.slice(0, BYLINE_WINDOW).findIndex(line => parseBylineDate(line.text) != null)
+  const bylineAt = kept.slice(0, BYLINE_WINDOW).findIndex(line => line.kind !== 'heading' && parseBylineDate(line.text) != null)
   if (bylineAt >= 0) {
     const byline = parseBylineDate(kept[bylineAt]?.text ?? '')
     if (byline != null) finding = { date: byline.date, time: byline.time, dateSource: 'byline' }
     kept.splice(bylineAt, 1)
+  }
+  // The page's own metadata outranks a date line in its text; its byline element ranks with one.
+  const published = options.published
+  if (published != null && (published.dateSource === 'metadata' || finding.dateSource === 'unknown')) {
+    finding = { date: published.date, time: published.time ?? (finding.date === published.date ? finding.time : null), dateSource: published.dateSource }
   }
 
   const paragraphs = toParagraphs(kept)
@@ -157,6 +202,7 @@ export function parseArticle (id: string, raw: string, options: ParseOptions = {
     outlet: metadata.outlet ?? options.outlet ?? outlet,
     url: metadata.url ?? options.url ?? null,
     paragraphs,
+    ...(options.modified !== undefined ? { modified: options.modified } : {}),
   }
 }
 

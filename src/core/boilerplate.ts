@@ -26,6 +26,14 @@ const BOILERPLATE_LINE: readonly RegExp[] = [
   /^all rights reserved\.?$/i,
   /^(?:updated|published)?\s*:?\s*\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago$/i,
   /^(?:photo|image|file photo|representational image)\s*(?:credit)?\s*:/i,
+  // Web page furniture that survives extraction: consent banners, paywall prompts, share bars.
+  /^(?:this (?:site|website) uses|we use) cookies\b/i,
+  /^(?:accept|reject|allow|manage)(?: all)? cookies$/i,
+  /^(?:subscribe|sign in|log in|register)(?: now)? to (?:continue|keep|read)\b/i,
+  /^already (?:a subscriber|subscribed|have an account)\b/i,
+  /^this (?:article|story|content) is (?:only )?(?:for|available to|reserved for|exclusive to) (?:paying )?(?:subscribers|members|premium)\b/i,
+  /^(?:share|share this|share on|tweet|email|print|copy link)(?:\s*(?:[|·•,/]\s*)?(?:facebook|twitter|x|whatsapp|linkedin|email|reddit|telegram|print|copy link))*$/i,
+  /^(?:get|receive) (?:our|the) .{0,40}\bnewsletter\b/i,
 ]
 
 export function endsArticle (line: string): boolean {

@@ -161,3 +161,56 @@ export function inferDatelineYear (dateline: Pick<WireDateline, 'month' | 'day'>
   const date = { year: year ?? 0, month: dateline.month, day: dateline.day }
   return isValidDate(date) ? formatIsoDate(date) : null
 }
+
+/** A publication stamp read from page or feed metadata: the calendar date as stated, and the time if given. */
+export interface Timestamp { date: string, time: string | null }
+
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i
+// RFC 822/1123 as feeds write it: "Mon, 08 Jan 2024 10:00:00 +0530", "8 Jan 2024 10:00 GMT".
+const RFC_822 = new RegExp(`^${WEEKDAY}(\\d{1,2})\\s+${MONTH}\\s+(\\d{2}|\\d{4})(?:\\s+(\\d{1,2}):(\\d{2})(?::\\d{2})?)?(?:\\s*(?:[+-]\\d{4}|[A-Z]{1,5}))?$`, 'i')
+
+/**
+ * Reads a machine-written timestamp (ISO 8601 as in `article:published_time`
+ * and JSON-LD, or RFC 822 as in RSS). The date is the one the publisher
+ * wrote, in its own time zone: "2024-01-08T23:30:00-05:00" is 8 January,
+ * the day the outlet's readers saw, not 9 January in UTC.
+ */
+export function parseTimestamp (value: string): Timestamp | null {
+  const text = value.trim()
+  const iso = ISO_TIMESTAMP.exec(text)
+  if (iso != null) {
+    const date = { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) }
+    if (!isValidDate(date)) return null
+    return { date: formatIsoDate(date), time: iso[4] === undefined ? null : `${iso[4]}:${iso[5] ?? '00'}` }
+  }
+  const rfc = RFC_822.exec(text)
+  if (rfc != null) {
+    const shortYear = Number(rfc[3])
+    const year = (rfc[3] ?? '').length === 2 ? (shortYear < 70 ? 2000 + shortYear : 1900 + shortYear) : shortYear
+    const date = { year, month: monthNumber(rfc[2] ?? '') ?? 0, day: Number(rfc[1]) }
+    if (!isValidDate(date)) return null
+    return { date: formatIsoDate(date), time: rfc[4] === undefined ? null : `${rfc[4].padStart(2, '0')}:${rfc[5] ?? '00'}` }
+  }
+  return null
+}
+
+/** Words before a date in a byline that mean it is not the publication date. */
+const MODIFIED_PREFIX = /\b(?:updated|last updated|modified|last modified|edited)\s*(?:on|at)?\s*:?\s*$/i
+
+/**
+ * Finds the publication date inside a byline block ("By Jane Doe | 8 January
+ * 2024, 15:34 IST | Updated: 9 Jan"): the first date that starts a segment
+ * and is not introduced as an update.
+ */
+export function findBylineDate (byline: string): BylineDate | null {
+  const text = byline.replace(/\s+/g, ' ').trim()
+  if (text.length === 0 || text.length > 300) return null
+  for (const match of text.matchAll(/(?:^|[\s|·•,–—(])(?=\S)/g)) {
+    const start = match.index + match[0].length
+    const rest = text.slice(start)
+    if (MODIFIED_PREFIX.test(text.slice(0, start)) || /^(?:updated|last updated|modified)\b/i.test(rest)) continue
+    const found = parseBylineDate(rest.slice(0, MAX_BYLINE_LENGTH))
+    if (found != null) return found
+  }
+  return null
+}

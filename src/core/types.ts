@@ -14,6 +14,12 @@ export interface Article {
   url: string | null
   /** Citable paragraphs, boilerplate removed. A paragraph may carry the heading it sits under. */
   paragraphs: Paragraph[]
+  /**
+   * When the page says it was last modified (YYYY-MM-DD), for pages that state
+   * it (HTML metadata). Recorded for the record only: never shown or used as
+   * the publication date.
+   */
+  modified?: string | null
 }
 
 export interface Paragraph {
@@ -31,12 +37,26 @@ export interface SourceSummary extends SourceFields {
   passages: number
 }
 
-/** Optional per-article metadata that overrides what parsing found. */
+/**
+ * Optional per-article metadata (a sidecar `<id>.meta.json`). The first four
+ * override what parsing found; the others record where an ingested article
+ * came from.
+ */
 export interface ArticleMetadata {
   title?: string | undefined
   date?: string | undefined
   outlet?: string | undefined
   url?: string | undefined
+  /** The address the stored file was fetched from, after redirects. */
+  sourceUrl?: string | undefined
+  /** When it was fetched, as an ISO date-time. */
+  fetchedAt?: string | undefined
+  /** The charset the server declared for a stored page (Content-Type), which the page itself may not state. */
+  charset?: string | undefined
+  /** The feed that listed the article. */
+  feedUrl?: string | undefined
+  /** The original name of an uploaded file. */
+  attachment?: string | undefined
 }
 
 export interface Passage {

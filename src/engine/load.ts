@@ -56,11 +56,14 @@ export async function readCoverage (location: CoverageLocation, onProgress: Prog
   return await parseCorpus(lines, location.file)
 }
 
-/** A problem with one input, as it crosses threads: the message and the article it concerns. */
-export interface Problem { message: string, sourceId: string | null }
+/**
+ * A problem with one input, as it crosses threads: the message, the article
+ * it concerns, and whether that article was still read (a broken sidecar).
+ */
+export interface Problem { message: string, sourceId: string | null, articleKept: boolean }
 
 export function toProblem (error: SourceError): Problem {
-  return { message: error.message, sourceId: error.sourceId }
+  return { message: error.message, sourceId: error.sourceId, articleKept: error.articleKept }
 }
 
 export interface LoadRequest {

@@ -122,18 +122,57 @@ describe('parseSeeds', () => {
     const { articles, problems } = parseSeeds([
       { name: 'good.txt', text: 'Headline\n\nBody.', metadataText: null, problem: null },
       { name: 'binary.txt', text: null, metadataText: null, problem: 'is not UTF-8 text' },
-      { name: 'meta.txt', text: 'Headline\n\nBody.', metadataText: '{"date": "8 Jan 2024"}', problem: null },
-      { name: 'json.txt', text: 'Headline\n\nBody.', metadataText: '{nope', problem: null },
-      { name: 'extra.txt', text: 'Headline\n\nBody.', metadataText: '{"author": "A"}', problem: null },
+      { name: 'empty.txt', text: '', metadataText: null, problem: null },
     ])
     expect(articles.map(a => a.id)).toEqual(['good'])
     expect(problems.map(p => p.message)).toEqual([
       'seed "binary.txt": is not UTF-8 text',
-      'seed "meta.txt": invalid metadata: "date" must be a date as YYYY-MM-DD',
-      expect.stringMatching(/^seed "json.txt": metadata is not valid JSON \(/),
-      'seed "extra.txt": invalid metadata: Unrecognized key: "author"',
+      'seed "empty.txt": has no text',
     ])
-    expect(problems.map(p => p.sourceId)).toEqual(['binary', 'meta', 'json', 'extra'])
+    expect(problems.map(p => [p.sourceId, p.articleKept])).toEqual([['binary', false], ['empty', false]])
+  })
+
+  it('keeps an article whose sidecar is broken, as parsed, and reports the sidecar', () => {
+    const text = 'Headline\n\n8 Jan, 2024 15:34\n\nBody.'
+    const { articles, problems } = parseSeeds([
+      { name: 'meta.txt', text, metadataText: '{"date": "8 Jan 2024"}', problem: null },
+      { name: 'json.txt', text, metadataText: '{nope', problem: null },
+      { name: 'extra.txt', text, metadataText: '{"author": "A"}', problem: null },
+      { name: 'link.txt', text, metadataText: null, metadataProblem: 'is a symbolic link to a file outside the coverage folder; not read', problem: null },
+    ])
+    expect(articles.map(a => [a.id, a.title, a.date, a.dateSource])).toEqual([
+      ['meta', 'Headline', '2024-01-08', 'byline'],
+      ['json', 'Headline', '2024-01-08', 'byline'],
+      ['extra', 'Headline', '2024-01-08', 'byline'],
+      ['link', 'Headline', '2024-01-08', 'byline'],
+    ])
+    expect(problems.map(p => p.message)).toEqual([
+      'seed "meta.txt": read without its metadata file "meta.meta.json": "date" must be a date as YYYY-MM-DD',
+      expect.stringMatching(/^seed "json.txt": read without its metadata file "json.meta.json": not valid JSON \(/),
+      'seed "extra.txt": read without its metadata file "extra.meta.json": Unrecognized key: "author"',
+      'seed "link.txt": read without its metadata file "link.meta.json": is a symbolic link to a file outside the coverage folder; not read',
+    ])
+    expect(problems.every(p => p.articleKept)).toBe(true)
+  })
+
+  it('reads a page with its sidecar: the charset the server declared and the address it came from', () => {
+    const page = '<html><head><title>Zoë wins</title></head><body><article><h1>Zoë wins</h1><p>Zoë Çelik won the open on Sunday after five hours of play in the final round.</p></article></body></html>'
+    const { articles, problems } = parseSeeds([{
+      name: 'chess.html',
+      text: null,
+      bytes: Buffer.from(page, 'latin1'),
+      problem: null,
+      metadataText: JSON.stringify({ sourceUrl: 'https://chess.example/open', charset: 'iso-8859-1', fetchedAt: '2024-01-21T10:00:00Z' }),
+    }])
+    expect(problems).toEqual([])
+    expect(articles[0]).toMatchObject({ id: 'chess', title: 'Zoë wins', url: 'https://chess.example/open', paragraphs: [{ text: expect.stringMatching(/^Zoë Çelik won/) }] })
+  })
+
+  it('refuses sidecar values of the wrong shape with the field named', () => {
+    const problem = (metadata: object) => parseSeeds([{ name: 'a.txt', text: 'H\n\nBody.', metadataText: JSON.stringify(metadata), problem: null }]).problems[0]?.message
+    expect(problem({ sourceUrl: 'file:///etc/passwd' })).toBe('seed "a.txt": read without its metadata file "a.meta.json": "sourceUrl" must be an http(s) URL')
+    expect(problem({ fetchedAt: 'yesterday' })).toBe('seed "a.txt": read without its metadata file "a.meta.json": "fetchedAt" must be an ISO date-time such as 2024-01-08T15:34:00Z')
+    expect(problem({ charset: 'utf 8; drop' })).toBe('seed "a.txt": read without its metadata file "a.meta.json": "charset" must be a charset name such as windows-1252')
   })
 })
 

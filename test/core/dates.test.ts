@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatHumanDate, inferDatelineYear, mentionedDates, parseBylineDate, parseDateline } from '../../src/core/dates.js'
+import { findBylineDate, formatHumanDate, inferDatelineYear, mentionedDates, parseBylineDate, parseDateline, parseTimestamp } from '../../src/core/dates.js'
 
 describe('parseBylineDate', () => {
   it('reads the byline formats of the shipped seeds and common sites', () => {
@@ -47,5 +47,34 @@ describe('mentionedDates', () => {
 describe('formatHumanDate', () => {
   it('writes day, short month and year', () => {
     expect(formatHumanDate('2024-01-08')).toBe('8 Jan 2024')
+  })
+})
+
+describe('parseTimestamp', () => {
+  it('reads ISO 8601 and RFC 822 stamps as the publisher wrote them, without moving them to UTC', () => {
+    expect(parseTimestamp('2024-03-14T09:30:00+05:30')).toEqual({ date: '2024-03-14', time: '09:30' })
+    expect(parseTimestamp('2024-01-08T23:30:00.000-05:00')).toEqual({ date: '2024-01-08', time: '23:30' })
+    expect(parseTimestamp('2024-02-02')).toEqual({ date: '2024-02-02', time: null })
+    expect(parseTimestamp('Mon, 08 Jan 2024 10:00:00 +0530')).toEqual({ date: '2024-01-08', time: '10:00' })
+    expect(parseTimestamp('8 Jan 24 7:05 GMT')).toEqual({ date: '2024-01-08', time: '07:05' })
+  })
+
+  it('refuses impossible dates and free text', () => {
+    expect(parseTimestamp('2024-02-30T10:00:00Z')).toBeNull()
+    expect(parseTimestamp('last Tuesday')).toBeNull()
+    expect(parseTimestamp('not a date')).toBeNull()
+  })
+})
+
+describe('findBylineDate', () => {
+  it('finds the publication date inside a byline block, skipping an update stamp', () => {
+    expect(findBylineDate('By Ana Souza | Updated: 6 May 2024 | 5 May 2024, 14:20')).toEqual({ date: '2024-05-05', time: '14:20' })
+    expect(findBylineDate('By Jane Doe · January 8, 2024')).toEqual({ date: '2024-01-08', time: null })
+    expect(findBylineDate('Published 8 Jan 2024 | Last updated 9 Jan 2024')).toEqual({ date: '2024-01-08', time: null })
+  })
+
+  it('finds nothing in a byline without a date', () => {
+    expect(findBylineDate('By Staff Reporter')).toBeNull()
+    expect(findBylineDate('Updated 6 May 2024')).toBeNull()
   })
 })
