@@ -1,6 +1,6 @@
 import { decode } from 'fast-png'
 import { describe, expect, it } from 'vitest'
-import { axisLabels, CHART_THEME, chartSeries, OTHER_OUTLETS, renderTimelineChart, timelineChartSpec } from '../../src/core/timeline/chart.js'
+import { axisLabels, CHART_THEME, chartSeries, OTHER_OUTLETS, renderTimelineChart, textWidth, timelineChartSpec } from '../../src/core/timeline/chart.js'
 import { buildTimeline, timelineOf, type TopicMatches } from '../../src/core/timeline/index.js'
 import type { Article } from '../../src/core/types.js'
 import { article, shippedLibrary } from '../helpers.js'
@@ -19,12 +19,12 @@ function colours (image: ReturnType<typeof decode>): { count: number, has: (colo
 }
 
 /** A timeline over `outlets.length` outlets, one article each, a day apart. */
-function timelineOfOutlets (outlets: string[]): ReturnType<typeof buildTimeline> {
+function timelineOfOutlets (outlets: string[], topic = 'bridge'): ReturnType<typeof buildTimeline> {
   const articles: Article[] = outlets.map((outlet, i) => article(`a${i}`, ['text'], { date: `2024-03-${String(i + 1).padStart(2, '0')}`, dateSource: 'byline', outlet }))
   // The first outlet gets more articles, so it is the largest series.
   articles.push(article('extra', ['text'], { date: '2024-03-02', dateSource: 'byline', outlet: outlets[0] ?? null }))
   const found: TopicMatches = {
-    topic: 'bridge',
+    topic,
     request: { since: null, until: null, source: null },
     terms: [],
     matches: articles.map(a => ({ articleId: a.id, passageId: 0, excerpt: 'x', highlights: [], coverage: 1, inTitle: false, matchingPassages: 1 })),
@@ -80,11 +80,33 @@ describe('timelineChartSpec', () => {
     expect(spec).toContain(`"range":["${CHART_THEME.series.slice(0, 4).join('","')}","${CHART_THEME.other}"]`)
   })
 
-  it('marks the first report with its date and outlet', async () => {
+  it('marks the first report with its date and outlet, and counts inferred and undated dates', async () => {
     const spec = JSON.stringify(timelineChartSpec(timelineOf(await shippedLibrary(), 'India Russia')))
     expect(spec).toContain('"label":"First report: 13 Nov 2023, outlet not stated"')
     expect(spec).toContain('"text":"Coverage of “India Russia”: articles per week"')
-    expect(spec).toContain('"subtitle":"3 dated articles from 13 Nov 2023 to 8 Jan 2024 · 2 undated articles not shown"')
+    expect(spec).toContain('"subtitle":["3 dated articles from 13 Nov 2023 to 8 Jan 2024 · 1 date inferred from a dateline · 2 undated articles not shown"]')
+  })
+})
+
+describe('chart text', () => {
+  it('turns the first-report label leftwards when the plot has no room for it on the right', () => {
+    const marker = (width: number): unknown => (JSON.stringify(timelineChartSpec(timelineOfOutlets(['The Long Outlet Name Gazette']), { width })).match(/"align":"(left|right)","baseline":"top"/) ?? [])[1]
+    expect(marker(800)).toBe('left')
+    expect(marker(500)).toBe('right')
+  })
+
+  it('measures text in the shipped font rather than Vega\'s 0.8 em guess', () => {
+    expect(textWidth('Articles', 10)).toBeCloseTo(37.5, 5)
+    expect(textWidth('Articles', 10, true)).toBeGreaterThan(textWidth('Articles', 10))
+  })
+
+  it('keeps a long title and subtitle within the card, so the plot keeps its size', () => {
+    const timeline = timelineOfOutlets(['A', 'B'], 'the long-running dispute over fishing rights in the North Atlantic waters')
+    const spec = timelineChartSpec(timeline, { width: 500 }) as unknown as { title: { text: string, limit: number, subtitle: string[] } }
+    expect(spec.title.text).toBe('Coverage of “the long-runnin…”: articles per day')
+    expect(textWidth(spec.title.text, 16, true)).toBeLessThanOrEqual(468)
+    expect(spec.title.limit).toBe(500 - 32)
+    for (const line of spec.title.subtitle) expect(textWidth(line, 12)).toBeLessThanOrEqual(468)
   })
 })
 

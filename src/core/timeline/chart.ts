@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module'
 import { renderAsync } from '@resvg/resvg-js'
-import { parse, View } from 'vega'
+import * as vega from 'vega'
 import { compile, type TopLevelSpec } from 'vega-lite'
 import { formatHumanDate } from '../dates.js'
 import { UNKNOWN_OUTLET, type Granularity, type Timeline } from './model.js'
@@ -160,7 +160,18 @@ export function timelineChartSpec (timeline: Timeline, partial: Partial<ChartOpt
   const firstDay = formatHumanDate(firstReported.date)
   const firstOutlet = firstReported.outlet ?? UNKNOWN_OUTLET
   const lastDate = timeline.entries[timeline.entries.length - 1]?.date ?? firstReported.date
-  const undatedNote = timeline.undated.length > 0 ? ` · ${plural(timeline.undated.length, 'undated article')} not shown` : ''
+  const inferred = timeline.entries.filter(e => e.dateSource === 'inferred').length
+  const notes = [
+    ...(inferred === 0 ? [] : [`${inferred === 1 ? '1 date' : `${inferred} dates`} inferred from a dateline`]),
+    ...(timeline.undated.length === 0 ? [] : [`${plural(timeline.undated.length, 'undated article')} not shown`]),
+  ]
+  const textRoom = options.width - 2 * PADDING
+  const markerLabel = `First report: ${firstDay}, ${truncateLabel(firstOutlet, 40)}`
+  // The first report is in the first bucket, at the plot's left unless there are very few buckets: the
+  // label reads rightwards from the rule, or leftwards when the plot has no room for it on the right.
+  const plotWidth = textRoom - Y_AXIS_ROOM
+  const firstCentre = plotWidth * 0.6 / (starts.length + 0.05)
+  const markerLeft = textWidth(markerLabel, MARKER_SIZE, true) + 6 > plotWidth - firstCentre
   const span = lastDate === firstReported.date ? `on ${firstDay}` : `from ${firstDay} to ${formatHumanDate(lastDate)}`
 
   return {
@@ -168,26 +179,29 @@ export function timelineChartSpec (timeline: Timeline, partial: Partial<ChartOpt
     width: options.width,
     height: options.height,
     autosize: { type: 'fit', contains: 'padding' },
-    padding: 16,
+    padding: PADDING,
     background: CHART_THEME.card,
     config: {
       font: CHART_FONT_FAMILY,
       view: { stroke: null },
       axis: { labelColor: CHART_THEME.muted, titleColor: CHART_THEME.text, gridColor: CHART_THEME.grid, domainColor: CHART_THEME.muted, tickColor: CHART_THEME.muted, labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
       legend: { labelColor: CHART_THEME.text, labelFontSize: 11, orient: 'top', direction: 'horizontal', title: null, symbolType: 'square', labelLimit: 180 },
-      title: { color: CHART_THEME.text, subtitleColor: CHART_THEME.muted, anchor: 'start', fontSize: 16, subtitleFontSize: 12, offset: 10 },
+      title: { color: CHART_THEME.text, subtitleColor: CHART_THEME.muted, anchor: 'start', fontSize: TITLE_SIZE, offset: 10 },
     },
     title: {
-      text: `Coverage of “${truncateLabel(timeline.topic, 60)}”: articles per ${UNIT[granularity]}`,
-      subtitle: `${plural(timeline.entries.length, 'dated article')} ${span}${undatedNote}`,
+      text: titleText(timeline.topic, granularity, textRoom),
+      subtitle: subtitleLines([`${plural(timeline.entries.length, 'dated article')} ${span}`, ...notes], textRoom),
+      // A safety net: titleText already fits, and a title never squeezes the plot.
+      limit: textRoom,
+      subtitleFontSize: SUBTITLE_SIZE,
     },
     // The marker is drawn first, so bars cover the rule and it shows above the first bar only.
     layer: [
       {
-        data: { values: [{ start: firstStart, label: `First report: ${firstDay}, ${truncateLabel(firstOutlet, 40)}` }] },
+        data: { values: [{ start: firstStart, label: markerLabel }] },
         layer: [
           { mark: { type: 'rule', color: CHART_THEME.marker, strokeDash: [5, 3], strokeWidth: 1.5 } },
-          { mark: { type: 'text', color: CHART_THEME.marker, align: 'left', baseline: 'top', dx: 6, y: 2, fontWeight: 'bold', fontSize: 12 }, encoding: { text: { field: 'label' } } },
+          { mark: { type: 'text', color: CHART_THEME.marker, align: markerLeft ? 'right' : 'left', baseline: 'top', dx: markerLeft ? -6 : 6, y: 2, fontWeight: 'bold', fontSize: MARKER_SIZE }, encoding: { text: { field: 'label' } } },
         ],
         encoding: { x: { field: 'start', type: 'ordinal', sort: null } },
       },
@@ -227,14 +241,80 @@ export function timelineChartSpec (timeline: Timeline, partial: Partial<ChartOpt
   } as TopLevelSpec
 }
 
+const PADDING = 16
+const SUBTITLE_SIZE = 12
+
+const TITLE_SIZE = 16
+const MARKER_SIZE = 12
+/** Roughly what the y axis (labels and title) takes from the plot's width. */
+const Y_AXIS_ROOM = 50
+
+/** 'Coverage of “topic”: articles per week', the topic shortened until it all fits `room` pixels in bold. */
+function titleText (topic: string, granularity: Granularity, room: number): string {
+  const suffix = `”: articles per ${UNIT[granularity]}`
+  let max = 80
+  let text = `Coverage of “${truncateLabel(topic, max)}${suffix}`
+  while (max > 8 && textWidth(text, TITLE_SIZE, true) > room) {
+    max -= 4
+    text = `Coverage of “${truncateLabel(topic, max)}${suffix}`
+  }
+  return text
+}
+
+/** The subtitle's parts joined by " · ", broken into lines that fit `room` pixels. */
+function subtitleLines (parts: readonly string[], room: number): string[] {
+  const lines: string[] = []
+  for (const part of parts) {
+    const last = lines[lines.length - 1]
+    if (last !== undefined && textWidth(`${last} · ${part}`, SUBTITLE_SIZE) <= room) lines[lines.length - 1] = `${last} · ${part}`
+    else lines.push(part)
+  }
+  return lines
+}
+
 function truncateLabel (text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim()
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1).trimEnd()}…`
 }
 
+/**
+ * Advance widths of DejaVu Sans for printable ASCII (space to "~"), in
+ * thousandths of an em, regular and bold, measured from the shipped font
+ * with resvg. Without a canvas Vega guesses every character at 0.8 em,
+ * far wider than this font, and shrinks the plot to make room for titles
+ * and legends it thinks are long.
+ */
+const ASCII_WIDTHS = {
+  normal: [320, 400, 460, 840, 640, 950, 780, 270, 390, 390, 500, 840, 320, 360, 320, 340, 640, 640, 640, 640, 640, 640, 640, 640, 640, 640, 340, 340, 840, 840, 840, 530, 1000, 710, 690, 700, 770, 630, 580, 770, 750, 290, 290, 660, 560, 860, 750, 790, 600, 790, 690, 630, 600, 730, 680, 990, 690, 610, 690, 390, 340, 390, 840, 500, 500, 610, 630, 550, 630, 620, 340, 630, 630, 280, 280, 580, 280, 970, 630, 610, 630, 630, 400, 520, 390, 630, 590, 820, 590, 590, 520, 640, 340, 640, 840],
+  bold: [350, 460, 520, 840, 700, 1000, 870, 310, 460, 460, 520, 840, 380, 420, 380, 370, 700, 700, 700, 700, 700, 700, 700, 700, 700, 700, 400, 400, 840, 840, 840, 580, 1000, 770, 760, 730, 830, 680, 680, 820, 840, 370, 370, 770, 640, 1000, 840, 850, 730, 850, 770, 680, 700, 810, 770, 1100, 770, 720, 730, 460, 370, 460, 840, 500, 500, 670, 720, 590, 720, 680, 410, 720, 710, 340, 340, 670, 340, 1040, 710, 690, 720, 720, 490, 600, 480, 710, 650, 920, 650, 650, 580, 710, 370, 710, 840],
+} as const
+/** Other characters (accented letters, curly quotes, dashes) are taken as a wide letter. */
+const OTHER_WIDTH = { normal: 700, bold: 760 } as const
+
+/** Width in pixels of `text` set in DejaVu Sans at `fontSize`. */
+export function textWidth (text: string, fontSize: number, bold = false): number {
+  const widths = bold ? ASCII_WIDTHS.bold : ASCII_WIDTHS.normal
+  const other = bold ? OTHER_WIDTH.bold : OTHER_WIDTH.normal
+  let thousandths = 0
+  for (const character of text) {
+    const code = character.codePointAt(0) ?? 0
+    thousandths += code >= 32 && code < 127 ? widths[code - 32] ?? other : other
+  }
+  return thousandths * fontSize / 1000
+}
+
+interface TextItem { fontSize?: number, fontWeight?: string | number }
+// Vega lets a renderer without a canvas supply its own text measure (vl-convert does the same).
+const { textMetrics } = vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }
+textMetrics.width = (item, text) => {
+  const weight = item.fontWeight
+  const bold = weight === 'bold' || (typeof weight === 'number' && weight >= 600)
+  return textWidth(text == null ? '' : String(text).trim(), item.fontSize ?? 11, bold)
+}
+
 /** The chart as SVG, laid out by Vega without a browser or canvas. */
 export async function renderChartSvg (spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' })
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' })
   try {
     return await view.toSVG()
   } finally {
