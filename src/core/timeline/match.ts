@@ -1,7 +1,7 @@
 import type { SearchResult } from 'minisearch'
 import { queryTerms, selectExcerpt } from '../answer.js'
 import type { Library } from '../library.js'
-import { sentenceSpans, termSpans } from '../text.js'
+import { sentenceSpans, termSpans, type WordSpan } from '../text.js'
 import type { Article } from '../types.js'
 import { mergeTimelineOptions, mergeTimelineRequest, type TimelineOptions, type TimelineRequest } from './options.js'
 
@@ -273,7 +273,7 @@ interface Excerpt { passageId: number, text: string, highlights: Array<[number, 
 function bestSentence (library: Library, ordinal: number, passageWeights: number[], slots: TermSlots, terms: readonly TopicTerm[], weigh: (held: Held) => number, maxChars: number): Excerpt {
   const first = library.passageStart[ordinal] ?? 0
   const order = passageWeights.map((weight, i) => ({ i, weight })).sort((a, b) => b.weight - a.weight || a.i - b.i)
-  let best: { passage: number, i: number, start: number, end: number, score: number, matched: Set<string> } | null = null
+  let best: { passage: number, i: number, start: number, end: number, score: number, matched: Set<string>, spans: WordSpan[] } | null = null
   for (const { i, weight } of order) {
     // A sentence holds no more than its passage: a weaker passage cannot beat what was found.
     if (best !== null && (weight < best.score || (weight === best.score && i > best.i))) break
@@ -284,18 +284,24 @@ function bestSentence (library: Library, ordinal: number, passageWeights: number
     for (const sentence of sentences) {
       const held: Held = { exact: 0, variant: 0 }
       const matched = new Set<string>()
-      for (const span of termSpans(passage.text.slice(sentence.start, sentence.end))) {
+      const spans = termSpans(passage.text.slice(sentence.start, sentence.end))
+      for (const span of spans) {
         if (slots.mark(span.term, held)) matched.add(span.term)
       }
       const score = weigh(held)
-      if (best === null || score > best.score || (score === best.score && i < best.i)) best = { passage: first + i, i, start: sentence.start, end: sentence.end, score, matched }
+      if (best === null || score > best.score || (score === best.score && i < best.i)) best = { passage: first + i, i, start: sentence.start, end: sentence.end, score, matched, spans }
       // Nothing later in this passage can beat a sentence holding all the passage holds.
       if (score >= weight) break
     }
   }
   const passage = library.passages[best?.passage ?? first]
   if (best === null || passage === undefined) return { passageId: first, text: '', highlights: [] }
-  const weights = new Map(terms.map(t => [t.term, t.weight]))
-  const excerpt = selectExcerpt(passage.text.slice(best.start, best.end), best.matched, weights, maxChars)
+  const sentence = passage.text.slice(best.start, best.end)
+  const { matched } = best
+  // Most sentences fit whole, and their words were read already; only an over-long one is cut around its match.
+  if (sentence.length <= maxChars) {
+    return { passageId: passage.id, text: sentence, highlights: best.spans.filter(span => matched.has(span.term)).map(span => [span.start, span.end]) }
+  }
+  const excerpt = selectExcerpt(sentence, matched, new Map(terms.map(t => [t.term, t.weight])), maxChars)
   return { passageId: passage.id, text: excerpt.text, highlights: excerpt.highlights }
 }
