@@ -1,7 +1,7 @@
 import type { SearchResult } from 'minisearch'
 import { queryTerms, selectExcerpt } from '../answer.js'
 import type { Library } from '../library.js'
-import { sentenceSpans, termSpans, type WordSpan } from '../text.js'
+import { analyze, sentenceSpans, termSpans } from '../text.js'
 import type { Article } from '../types.js'
 import { mergeTimelineOptions, mergeTimelineRequest, type TimelineOptions, type TimelineRequest } from './options.js'
 
@@ -273,7 +273,7 @@ interface Excerpt { passageId: number, text: string, highlights: Array<[number, 
 function bestSentence (library: Library, ordinal: number, passageWeights: number[], slots: TermSlots, terms: readonly TopicTerm[], weigh: (held: Held) => number, maxChars: number): Excerpt {
   const first = library.passageStart[ordinal] ?? 0
   const order = passageWeights.map((weight, i) => ({ i, weight })).sort((a, b) => b.weight - a.weight || a.i - b.i)
-  let best: { passage: number, i: number, start: number, end: number, score: number, matched: Set<string>, spans: WordSpan[] } | null = null
+  let best: { passage: number, i: number, start: number, end: number, score: number, matched: Set<string> } | null = null
   for (const { i, weight } of order) {
     // A sentence holds no more than its passage: a weaker passage cannot beat what was found.
     if (best !== null && (weight < best.score || (weight === best.score && i > best.i))) break
@@ -284,12 +284,12 @@ function bestSentence (library: Library, ordinal: number, passageWeights: number
     for (const sentence of sentences) {
       const held: Held = { exact: 0, variant: 0 }
       const matched = new Set<string>()
-      const spans = termSpans(passage.text.slice(sentence.start, sentence.end))
-      for (const span of spans) {
-        if (slots.mark(span.term, held)) matched.add(span.term)
+      // analyze reads a sentence in one pass; word positions are found later, for the chosen sentence only.
+      for (const term of analyze(passage.text.slice(sentence.start, sentence.end))) {
+        if (slots.mark(term, held)) matched.add(term)
       }
       const score = weigh(held)
-      if (best === null || score > best.score || (score === best.score && i < best.i)) best = { passage: first + i, i, start: sentence.start, end: sentence.end, score, matched, spans }
+      if (best === null || score > best.score || (score === best.score && i < best.i)) best = { passage: first + i, i, start: sentence.start, end: sentence.end, score, matched }
       // Nothing later in this passage can beat a sentence holding all the passage holds.
       if (score >= weight) break
     }
@@ -298,9 +298,9 @@ function bestSentence (library: Library, ordinal: number, passageWeights: number
   if (best === null || passage === undefined) return { passageId: first, text: '', highlights: [] }
   const sentence = passage.text.slice(best.start, best.end)
   const { matched } = best
-  // Most sentences fit whole, and their words were read already; only an over-long one is cut around its match.
+  // Most sentences fit whole; only an over-long one is cut around its match.
   if (sentence.length <= maxChars) {
-    return { passageId: passage.id, text: sentence, highlights: best.spans.filter(span => matched.has(span.term)).map(span => [span.start, span.end]) }
+    return { passageId: passage.id, text: sentence, highlights: termSpans(sentence).filter(span => matched.has(span.term)).map(span => [span.start, span.end]) }
   }
   const excerpt = selectExcerpt(sentence, matched, new Map(terms.map(t => [t.term, t.weight])), maxChars)
   return { passageId: passage.id, text: excerpt.text, highlights: excerpt.highlights }
