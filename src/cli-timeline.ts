@@ -3,7 +3,6 @@
  * Discord would show it (or JSON), and its chart written with --chart.
  */
 import { loadLibrary } from './build.js'
-import { renderTimelineChart } from './core/timeline/chart.js'
 import { timelineOf } from './core/timeline/index.js'
 import { renderTimelineText, timelineToJson } from './core/timeline/text.js'
 import { writeFileAtomically } from './io.js'
@@ -23,6 +22,8 @@ export async function runTimeline (request: CliRequest, topic: string, snapshotD
   const timeline = timelineOf(library, topic, { since: request.ask.since ?? null, until: request.ask.until ?? null, source: request.ask.source ?? null })
   streams.stdout.write(request.json ? `${JSON.stringify(timelineToJson(timeline), null, 2)}\n` : `${renderTimelineText(timeline)}\n`)
   if (request.chart === null) return 0
+  // Vega and resvg take a moment to load: only a chart asked for pays for them.
+  const { renderTimelineChart } = await import('./core/timeline/chart.js')
   const chart = await renderTimelineChart(timeline)
   if (chart === null) {
     streams.stderr.write(`warning: no chart written to ${request.chart}: no matching article is dated\n`)
