@@ -38,6 +38,7 @@ export interface TopicMatches {
   reason: TopicNoMatchReason | null
 }
 
+const MAX_TOPIC_BITS = 30
 /** A fuzzy or prefix variant of a word the coverage does not use counts for less than the word itself. */
 const VARIANT_FACTOR = 0.8
 
@@ -156,7 +157,8 @@ function withinDates (date: string, request: TimelineRequest): boolean {
 export function matchTopic (library: Library, topic: string, partialRequest: Partial<TimelineRequest> = {}, partialOptions: Partial<TimelineOptions> = {}): TopicMatches {
   const request = mergeTimelineRequest(partialRequest)
   const options = mergeTimelineOptions(partialOptions)
-  const terms: TopicTerm[] = queryTerms(library, topic, options.maxTopicTerms)
+  // Each topic word is one bit of a 32-bit mask.
+  const terms: TopicTerm[] = queryTerms(library, topic, Math.min(options.maxTopicTerms, MAX_TOPIC_BITS))
   const none = (reason: TopicNoMatchReason, undatedLeftOut = 0): TopicMatches => ({ topic, request, terms, matches: [], undatedLeftOut, reason })
   if (terms.length === 0) return none('no-terms')
 

@@ -43,7 +43,7 @@ export interface TimelineOptions {
    * out. Default 2.
    */
   minLaterPassages: number
-  /** Most distinct topic words searched; the rarest are kept. Default 12. */
+  /** Most distinct topic words searched; the rarest are kept. Default 12, at most 30. */
   maxTopicTerms: number
   /** Longest excerpt quoted per article, in characters: one sentence, cut around the match beyond this. Default 280. */
   maxExcerptChars: number
