@@ -9,9 +9,11 @@
  * Options: --sizes 1000,4000 (scaling rows; the full corpus is always measured),
  * --scaling-every K (every K-th question in scaling rows, default 5),
  * --baseline-every K (every K-th question for the baseline, default 1: all),
- * --no-baseline, --no-scaling, --no-reindex.
+ * --timeline-every K (every K-th timeline topic, default 1: all),
+ * --no-baseline, --no-scaling, --no-reindex, --no-timeline.
  */
 import { execFile } from 'node:child_process'
+import os from 'node:os'
 import { parseArgs } from 'node:util'
 import { promisify } from 'node:util'
 import { WORKER_HEAP_MB } from '../src/engine/worker-engine.js'
@@ -30,6 +32,8 @@ const { values } = parseArgs({
     'no-baseline': { type: 'boolean', default: false },
     'no-scaling': { type: 'boolean', default: false },
     'no-reindex': { type: 'boolean', default: false },
+    'no-timeline': { type: 'boolean', default: false },
+    'timeline-every': { type: 'string', default: '1' },
   },
 })
 
@@ -139,4 +143,34 @@ if (!values.seeds && !values['no-reindex']) {
     ['questions answered meanwhile', String(r.worker.questionsDuring), String(r.mainThread.questionsDuring), ratio(r.worker.questionsDuring, r.mainThread.questionsDuring)],
     ['their p99 ms', fixed(r.worker.questionP99Ms, 1), fixed(r.mainThread.questionP99Ms, 1), ratio(r.worker.questionP99Ms, r.mainThread.questionP99Ms)],
   ]))
+}
+
+if (!values['no-timeline']) {
+  // Under the worker's heap ceiling: in the bot, timelines are built where the index lives.
+  const { stdout } = await run(process.execPath, [`--max-old-space-size=${WORKER_HEAP_MB}`, '--import', 'tsx', 'scripts/bench/timeline.ts', ...source, '--questions', questions, '--every', values['timeline-every'] ?? '1'], { maxBuffer: 1 << 20 })
+  const r = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+    articles: number,
+    topics: number,
+    withMatches: number,
+    entriesP50: number,
+    entriesMax: number,
+    timeline: { p50: number, p95: number, p99: number, max: number },
+    ask: { p50: number, p95: number, p99: number, max: number },
+    timelineCpu: { p50: number, p99: number },
+    askCpu: { p50: number, p99: number },
+    loadAverage: number,
+    chart: { charted: number, p50: number, p99: number, max: number, pngKBp50: number },
+    slowest: { topic: string, ms: number, entries: number },
+  }
+  log(`\n/timeline on ${r.articles} articles: ${r.topics} topics (the quiz's answers and choices), ${r.withMatches} with matches; entries per timeline median ${r.entriesP50}, most ${r.entriesMax}`)
+  log('Baseline: /ask on the same topics in the same process. Timeline = matching every article, the model and the pages shown.')
+  log(table([
+    ['ms', '/timeline', '/ask (baseline)', 'timeline/ask'],
+    ...(['p50', 'p95', 'p99', 'max'] as const).map(k => [k, fixed(r.timeline[k], 1), fixed(r.ask[k], 1), ratio(r.timeline[k], r.ask[k])]),
+    ...(['p50', 'p99'] as const).map(k => [`CPU ${k}`, fixed(r.timelineCpu[k], 1), fixed(r.askCpu[k], 1), ratio(r.timelineCpu[k], r.askCpu[k])]),
+  ]))
+  log(`(load average ${r.loadAverage} on ${os.cpus().length} cores at the end: wall times count other processes' turns, CPU times do not)`)
+  log(`slowest timeline: "${r.slowest.topic}", ${r.slowest.entries} ${r.slowest.entries === 1 ? 'entry' : 'entries'}, ${r.slowest.ms} ms`)
+  log(`chart render (Vega-Lite → SVG → PNG, ${r.chart.charted} timelines): p50 ${fixed(r.chart.p50, 1)} ms, p99 ${fixed(r.chart.p99, 1)} ms, max ${fixed(r.chart.max, 1)} ms; PNG median ${r.chart.pngKBp50} KB`)
+  log(`timeline p99 + chart p99 = ${fixed(r.timeline.p99 + r.chart.p99, 0)} ms of Discord's 3000 ms before a deferred reply (${ratio(r.timeline.p99 + r.chart.p99, 3000)} of it)`)
 }

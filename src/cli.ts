@@ -13,8 +13,10 @@ import { loadConfig, type LoadConfigOptions } from './config.js'
 import { progressReporter } from './progress.js'
 import { Dateline } from './dateline.js'
 import type { CoverageLocation } from './engine/load.js'
+import { runTimeline } from './cli-timeline.js'
 
 export const USAGE = `Usage: npm run ask -- [options] ["question"]
+       npm run ask -- --timeline "topic" [--since D] [--until D] [--source ID] [--chart out.png] [--json]
 
 Answers a question from the coverage with cited, dated excerpts.
 With no question and input piped in, reads one question a line (JSONL
@@ -30,6 +32,10 @@ Options:
   --until DATE     only coverage published on or before DATE
   --source ID      only the article with this id
   --as-of DATE     answer as of DATE: ignore later coverage, prefer recent
+  --timeline TOPIC every article on TOPIC in date order, undated ones apart;
+                   --source also takes an outlet's name here
+  --chart FILE     with --timeline: write the chart of articles per day, week
+                   or month to FILE (PNG)
   -h, --help       show this help`
 
 export interface CliStreams {
@@ -69,8 +75,12 @@ function dateOption (name: string, value: string | undefined): string | null {
   return value
 }
 
-interface CliRequest {
+export interface CliRequest {
   question: string | null
+  /** The topic of a timeline (--timeline), or null to answer a question. */
+  timeline: string | null
+  /** Where to write the timeline's chart (--chart). */
+  chart: string | null
   json: boolean
   location: CoverageLocation
   ask: Partial<AskRequest>
@@ -91,6 +101,8 @@ export function parseCliArgs (argv: string[], defaultSeedsDir: string): CliReque
         until: { type: 'string' },
         source: { type: 'string' },
         'as-of': { type: 'string' },
+        timeline: { type: 'string' },
+        chart: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -103,8 +115,14 @@ export function parseCliArgs (argv: string[], defaultSeedsDir: string): CliReque
   const limit = values.limit === undefined ? undefined : Number(values.limit)
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 25)) throw new UsageError(`--limit must be a whole number from 1 to 25, got "${values.limit}"`)
   const question = positionals.join(' ').trim()
+  const timeline = values.timeline?.trim() ?? null
+  if (values.chart !== undefined && timeline === null) throw new UsageError('--chart goes with --timeline "topic"')
+  if (timeline !== null && question.length > 0) throw new UsageError(`give either a question or --timeline "topic", not both (got "${question}")`)
+  if (timeline !== null && values['as-of'] !== undefined) throw new UsageError('--as-of does not apply to --timeline; use --until')
   return {
     question: question.length > 0 ? question : null,
+    timeline,
+    chart: values.chart ?? null,
     json: values.json === true,
     location: values.corpus !== undefined ? { kind: 'corpus', file: values.corpus } : { kind: 'seeds', dir: values.seeds ?? defaultSeedsDir },
     ask: {
@@ -172,6 +190,7 @@ export async function runCli (argv: string[], streams: CliStreams, settings: Loa
       streams.stdout.write(`${USAGE}\n`)
       return 0
     }
+    if (request.timeline !== null) return await runTimeline(request, request.timeline, config.snapshotDir, streams)
     // A large archive takes seconds to index, so the CLI reuses a snapshot of it; seeds build in milliseconds.
     const snapshotDir = request.location.kind === 'corpus' ? config.snapshotDir : null
     // Indexing a large archive takes a while: show how far it got (a bar at a terminal), never on stdout.
