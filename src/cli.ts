@@ -13,7 +13,9 @@ import { loadConfig, type LoadConfigOptions } from './config.js'
 import { progressReporter } from './progress.js'
 import { Dateline } from './dateline.js'
 import type { CoverageLocation } from './engine/load.js'
-import { runTimeline } from './cli-timeline.js'
+import { timelineToJson } from './core/timeline/index.js'
+import { renderTimelineText } from './discord/timeline.js'
+import { writeFileAtomically } from './io.js'
 
 export const USAGE = `Usage: npm run ask -- [options] ["question"]
        npm run ask -- --timeline "topic" [--since D] [--until D] [--source ID] [--chart out.png] [--json]
@@ -177,6 +179,21 @@ async function answerInteractively (dateline: Dateline, request: CliRequest, str
   return 0
 }
 
+/** Prints the timeline of `topic` as Discord would show it (or JSON), and writes its chart with --chart. */
+async function printTimeline (dateline: Dateline, request: CliRequest, topic: string, streams: CliStreams): Promise<number> {
+  const timeline = await dateline.timeline(topic, { since: request.ask.since ?? null, until: request.ask.until ?? null, source: request.ask.source ?? null })
+  streams.stdout.write(request.json ? `${JSON.stringify(timelineToJson(timeline), null, 2)}\n` : `${renderTimelineText(timeline)}\n`)
+  if (request.chart === null) return 0
+  const chart = await dateline.timelineChart(timeline)
+  if (chart === null) {
+    streams.stderr.write(`warning: no chart written to ${request.chart}: no matching article is dated\n`)
+    return 0
+  }
+  await writeFileAtomically(request.chart, chart.png)
+  streams.stderr.write(`chart written to ${request.chart} (${chart.width}×${chart.height} PNG)\n`)
+  return 0
+}
+
 /**
  * Runs the CLI; returns the exit code. Errors are reported on stderr, never
  * thrown. Settings come from the environment and .env unless `settings` says
@@ -190,7 +207,6 @@ export async function runCli (argv: string[], streams: CliStreams, settings: Loa
       streams.stdout.write(`${USAGE}\n`)
       return 0
     }
-    if (request.timeline !== null) return await runTimeline(request, request.timeline, config.snapshotDir, streams)
     // A large archive takes seconds to index, so the CLI reuses a snapshot of it; seeds build in milliseconds.
     const snapshotDir = request.location.kind === 'corpus' ? config.snapshotDir : null
     // Indexing a large archive takes a while: show how far it got (a bar at a terminal), never on stdout.
@@ -198,6 +214,7 @@ export async function runCli (argv: string[], streams: CliStreams, settings: Loa
     const { dateline, problems } = await Dateline.open(request.location, { snapshotDir, onProgress: progress.update })
     progress.done()
     for (const problem of problems) streams.stderr.write(`warning: skipped ${problem}\n`)
+    if (request.timeline !== null) return await printTimeline(dateline, request, request.timeline, streams)
     if (request.question !== null) {
       const answer = await dateline.ask(request.question, request.ask)
       streams.stdout.write(request.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${renderAnswerText(answer)}\n`)

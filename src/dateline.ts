@@ -3,6 +3,8 @@ import type { Catalog } from './core/catalog.js'
 import { diffCatalogs, type CoverageDiff } from './core/diff.js'
 import type { IndexOptionsInput } from './core/library.js'
 import type { AskRequest } from './core/options.js'
+import type { Timeline, TimelineRequest } from './core/timeline/index.js'
+import type { ChartImage } from './chart.js'
 import type { SourceSummary } from './core/types.js'
 import { startInProcess, type Engine, type EngineStarter, type StartedEngine } from './engine/engine.js'
 import type { CoverageLocation, LoadRequest, ProgressListener } from './engine/load.js'
@@ -95,6 +97,16 @@ export class Dateline {
   async ask (question: string, request: Partial<AskRequest> = {}): Promise<Answer> {
     if (this.restarting !== null) await this.restarting
     return await this.engine.ask(question, request)
+  }
+
+  async timeline (topic: string, request: Partial<TimelineRequest> = {}): Promise<Timeline> {
+    if (this.restarting !== null) await this.restarting
+    return await this.engine.timeline(topic, request)
+  }
+
+  async timelineChart (timeline: Timeline): Promise<ChartImage | null> {
+    if (this.restarting !== null) await this.restarting
+    return await this.engine.timelineChart(timeline)
   }
 
   sources (): readonly SourceSummary[] {

@@ -13,7 +13,7 @@ async function cli (argv: string[]): Promise<{ code: number, stdout: string, std
     stdin: Readable.from(['']),
     stdout: { write: (text: string) => { stdout += text } },
     stderr: { write: (text: string) => { stderr += text } },
-  })
+  }, { env: {}, dotenvPath: null })
   return { code, stdout, stderr }
 }
 

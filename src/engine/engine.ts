@@ -2,7 +2,9 @@ import { answerQuestion, type Answer } from '../core/answer.js'
 import { catalogOf, passageFingerprints, type Catalog } from '../core/catalog.js'
 import type { Library } from '../core/library.js'
 import type { AskRequest } from '../core/options.js'
+import { timelineOf, type Timeline, type TimelineRequest } from '../core/timeline/index.js'
 import type { Article } from '../core/types.js'
+import type { ChartImage } from '../chart.js'
 import { loadLibrary, type LoadedLibrary, type LoadRequest } from './load.js'
 
 /**
@@ -13,6 +15,10 @@ import { loadLibrary, type LoadedLibrary, type LoadRequest } from './load.js'
 export interface Engine {
   readonly catalog: Catalog
   ask: (question: string, request?: Partial<AskRequest>) => Promise<Answer>
+  /** Every article on a topic in date order, undated ones apart (/timeline). */
+  timeline: (topic: string, request?: Partial<TimelineRequest>) => Promise<Timeline>
+  /** The timeline's chart as a PNG; null when no matching article is dated. */
+  timelineChart: (timeline: Timeline) => Promise<ChartImage | null>
   /** These articles as indexed, so a reindex can keep the last good version of a file that broke. */
   articles: (ids: readonly string[]) => Promise<Article[]>
   /** A fingerprint of each passage of these articles, to report what a reindex changed. */
@@ -43,6 +49,14 @@ export class InProcessEngine implements Engine {
     return answerQuestion(this.library, question, request)
   }
 
+  async timeline (topic: string, request: Partial<TimelineRequest> = {}): Promise<Timeline> {
+    return timelineOf(this.library, topic, request)
+  }
+
+  async timelineChart (timeline: Timeline): Promise<ChartImage | null> {
+    return await renderChart(timeline)
+  }
+
   async articles (ids: readonly string[]): Promise<Article[]> {
     return ids.flatMap(id => this.library.articles.get(id) ?? [])
   }
@@ -52,6 +66,12 @@ export class InProcessEngine implements Engine {
   }
 
   async close (): Promise<void> {}
+}
+
+/** Vega and resvg take a moment to load: only the first chart asked for pays for them. */
+export async function renderChart (timeline: Timeline): Promise<ChartImage | null> {
+  const { renderTimelineChart } = await import('../chart.js')
+  return await renderTimelineChart(timeline)
 }
 
 export const startInProcess: EngineStarter = async request => {

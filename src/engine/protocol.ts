@@ -2,6 +2,8 @@ import type { Answer } from '../core/answer.js'
 import type { Catalog } from '../core/catalog.js'
 import type { IndexOptionsInput } from '../core/library.js'
 import type { AskRequest } from '../core/options.js'
+import type { Timeline, TimelineRequest } from '../core/timeline/index.js'
+import type { ChartImage } from '../chart.js'
 import type { Article } from '../core/types.js'
 import type { CoverageLocation, LoadProgress, Problem } from './load.js'
 
@@ -23,6 +25,8 @@ export interface WorkerApi {
   [name: string]: (...args: never[]) => unknown
   loaded: () => Promise<WorkerLoadOutcome>
   ask: (question: string, request: Partial<AskRequest>) => Answer
+  timeline: (topic: string, request: Partial<TimelineRequest>) => Timeline
+  timelineChart: (timeline: Timeline) => Promise<ChartImage | null>
   articles: (ids: readonly string[]) => Article[]
   passageFingerprints: (ids: readonly string[]) => Map<string, string[]>
 }

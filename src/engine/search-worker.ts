@@ -7,6 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { answerQuestion } from '../core/answer.js'
 import { catalogOf, passageFingerprints } from '../core/catalog.js'
 import type { Library } from '../core/library.js'
+import { timelineOf } from '../core/timeline/index.js'
+import { renderChart } from './engine.js'
 import { loadLibrary, NoCoverageError } from './load.js'
 import type { MainApi, WorkerApi, WorkerLoadOutcome, WorkerStartData } from './protocol.js'
 import { Channel } from './rpc.js'
@@ -24,6 +26,9 @@ const loadedLibrary = (): Library => {
 const main: Channel<MainApi, WorkerApi> = new Channel<MainApi, WorkerApi>(port, {
   loaded: async () => await loading,
   ask: (question, request) => answerQuestion(loadedLibrary(), question, request),
+  timeline: (topic, request) => timelineOf(loadedLibrary(), topic, request),
+  // Charts are drawn here too: Vega lays out the SVG in JavaScript, which would otherwise hold the main thread.
+  timelineChart: async timeline => await renderChart(timeline),
   articles: ids => ids.flatMap(id => loadedLibrary().articles.get(id) ?? []),
   passageFingerprints: ids => passageFingerprints(loadedLibrary(), ids),
 }, 'Dateline search worker')

@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads'
 import type { Answer } from '../core/answer.js'
 import type { Catalog } from '../core/catalog.js'
 import type { AskRequest } from '../core/options.js'
+import type { Timeline, TimelineRequest } from '../core/timeline/index.js'
+import type { ChartImage } from '../chart.js'
 import type { Article } from '../core/types.js'
 import type { Engine, EngineStarter } from './engine.js'
 import { NoCoverageError } from './load.js'
@@ -36,6 +38,14 @@ export class WorkerEngine implements Engine {
 
   async ask (question: string, request: Partial<AskRequest> = {}): Promise<Answer> {
     return await this.channel.call('ask', question, request)
+  }
+
+  async timeline (topic: string, request: Partial<TimelineRequest> = {}): Promise<Timeline> {
+    return await this.channel.call('timeline', topic, request)
+  }
+
+  async timelineChart (timeline: Timeline): Promise<ChartImage | null> {
+    return await this.channel.call('timelineChart', timeline)
   }
 
   async articles (ids: readonly string[]): Promise<Article[]> {
