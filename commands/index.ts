@@ -4,6 +4,7 @@ import { help } from './help.js'
 import { reindex } from './reindex.js'
 import { sources } from './sources.js'
 import { stats } from './stats.js'
+import { timeline } from './timeline.js'
 
 /** Every slash command, as deployed and as dispatched. */
-export const commands: readonly Command[] = [ask, sources, help, reindex, stats]
+export const commands: readonly Command[] = [ask, sources, timeline, help, reindex, stats]

@@ -9,7 +9,7 @@ import { commands as allCommands } from '../commands/index.js'
 import type { DiscordConfig } from './config.js'
 import { Dateline, type EngineEvent, type ReindexReport } from './dateline.js'
 import { createBot, type BotHandle } from './discord/bot.js'
-import type { AskSession, BotContext, Command } from './discord/command.js'
+import type { AskSession, BotContext, Command, TimelineSession } from './discord/command.js'
 import { Cooldowns } from './discord/cooldowns.js'
 import { SessionStore } from './discord/sessions.js'
 import type { EngineStarter } from './engine/engine.js'
@@ -105,6 +105,7 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
     records,
     askCooldowns: new Cooldowns(config.askCooldownSeconds),
     askSessions: new SessionStore<AskSession>(SESSION_TTL_MS, MAX_SESSIONS),
+    timelineSessions: new SessionStore<TimelineSession>(SESSION_TTL_MS, MAX_SESSIONS),
     progressEveryMs: options.progressEveryMs,
     now: options.now,
   }

@@ -103,7 +103,7 @@ describe('/help', () => {
     await help.waitForResponse()
     expect(help.original?.ephemeral).toBe(true)
     expect(help.original?.embeds).toHaveLength(1)
-    expect(Object.keys(fieldsOf(embedOf(help.original)))).toEqual(['/ask question', '/sources [source]', '/help', 'For moderators (Manage Server)', 'Dates'])
+    expect(Object.keys(fieldsOf(embedOf(help.original)))).toEqual(['/ask question', '/sources [source]', '/timeline topic', '/help', 'For moderators (Manage Server)', 'Dates'])
   })
 })
 

@@ -3,6 +3,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js'
 import type { AskRequest } from '../core/options.js'
+import type { TimelineRequest } from '../core/timeline/index.js'
 import type { Dateline } from '../dateline.js'
 import type { Cooldowns } from './cooldowns.js'
 import type { Logger } from '../log.js'
@@ -21,6 +22,14 @@ export interface AskSession {
   citedIds: string[]
 }
 
+/** What a timeline's buttons need to show another page of it. */
+export interface TimelineSession {
+  topic: string
+  request: Partial<TimelineRequest>
+  /** Whose message the buttons turn; anyone else gets a private copy of their own. */
+  ownerId: string
+}
+
 /** Everything a command may use; built once when the bot starts. */
 export interface BotContext {
   dateline: Dateline
@@ -30,6 +39,7 @@ export interface BotContext {
   records: RecordLog
   askCooldowns: Cooldowns
   askSessions: SessionStore<AskSession>
+  timelineSessions: SessionStore<TimelineSession>
   /** Least time between two progress edits of a /reindex reply, in ms. */
   progressEveryMs: number
   now: () => Date
