@@ -169,6 +169,20 @@ describe('/ask', () => {
     await settle(other)
     expect(embedOf(other.original)['title']).toBe('Putin')
   })
+  it('starts the cooldown only for a question it searches: a refused filter costs the member nothing', async () => {
+    const { emu } = await boot({ cooldownSeconds: 30 })
+    const refused = emu.sendChatInput('ask', { question: 'Valdai club', since: '8 Jan 2024' }, { user: 'alice' })
+    await refused.waitForResponse()
+    expect(refused.callbacks[0]?.body).toEqual(privateReply('`since` must be a date written as YYYY-MM-DD, for example 2024-01-08.'))
+    const corrected = emu.sendChatInput('ask', { question: GOLDEN.question, since: '2024-01-08' }, { user: 'alice' })
+    await corrected.waitForResponse()
+    expect(corrected.callbacks[0]?.body).toEqual({ type: DEFERRED, data: { flags: EPHEMERAL } })
+    await settle(corrected)
+    expect(String(embedOf(corrected.original)['description'])).toContain(GOLDEN.rendered)
+    const third = emu.sendChatInput('ask', { question: 'Putin' }, { user: 'alice' })
+    await third.waitForResponse()
+    expect(third.original?.content).toMatch(/^You're asking quickly: you can ask again <t:\d+:R>\.$/)
+  })
 })
 
 describe('/ask with hostile input', () => {
