@@ -2,7 +2,7 @@ import { ButtonStyle, MessageFlags, SlashCommandBuilder, type ButtonInteraction,
 import type { Answer } from '../src/core/answer.js'
 import type { AskRequest } from '../src/core/options.js'
 import { parseIsoDate } from '../src/core/dates.js'
-import { renderAnswerEmbed, renderCitationDetails } from '../src/discord/render.js'
+import { renderAnswerEmbed, renderCitationsEmbed } from '../src/discord/render.js'
 import { normalizeLine } from '../src/core/text.js'
 import type { AskSession, BotContext, Command } from '../src/discord/command.js'
 import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources } from '../src/discord/replies.js'
@@ -102,8 +102,7 @@ export const ask = {
     const offset = Math.max(0, Number.parseInt(offsetText, 10) || 0)
     const answer = await context.dateline.ask(session.question, { ...session.request, offset })
     if (action === 'show') {
-      const embed = { title: 'Sources', description: renderCitationDetails(answer.citations, { timestamps: true }) }
-      await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
+      await interaction.reply({ embeds: [renderCitationsEmbed(answer.citations, { timestamps: true })], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
       return
     }
     // Paging rewrites the asker's message; anyone else gets their own private copy.

@@ -124,6 +124,29 @@ describe('/ask', () => {
     expect(String(embedOf(show.original)['description'])).toMatch(/^\*\*\[4\]\*\* \*.+\* · .+\(date from (byline|inferred|metadata)\)|^\*\*\[4\]\*\* \*.+\* · undated \(no date stated\)/)
   })
 
+  it('shows full citations with links whole or not at all, however long the links', async () => {
+    const { emu, seeds, context } = await boot()
+    const urls = [1, 2, 3].map(n => `https://ferries.example/${n}/${'z'.repeat(1490)}`)
+    for (const [i, url] of urls.entries()) {
+      await seeds.write(`01${i}_ferry.txt`, `Ferry report ${i}\n\n${i + 1} Mar, 2024 09:00\n\nThe Zanzibar ferry corridor carried ${i + 2} thousand passengers in its first week.`)
+      await seeds.write(`01${i}_ferry.meta.json`, JSON.stringify({ url }))
+    }
+    await context.dateline.reindex()
+    const ask = emu.sendChatInput('ask', { question: 'Zanzibar ferry corridor passengers' })
+    await settle(ask)
+    expect(embedOf(ask.original)['footer']).toEqual({ text: 'Sources 1–3 of 3 · verbatim excerpts, no generated text' })
+    const show = emu.sendButton(buttonId(ask.original, 'Show sources'), { message: ask })
+    await show.waitForResponse()
+    expect(show.callbacks[0]?.status).toBe(204)
+    const description = String(embedOf(show.original)['description'])
+    expect(description.length).toBeLessThanOrEqual(4096)
+    const linked = [...description.matchAll(/<(https:[^>]*)>/g)].map(match => match[1])
+    expect(linked).toHaveLength(2)
+    for (const link of linked) expect(urls).toContain(link)
+    expect(description).toContain(`link too long to show (${urls[0]?.length} characters)`)
+    expect(description).not.toMatch(/<https:[^>]*…/)
+  })
+
   it('gives other members their own private page instead of changing the asker\'s answer', async () => {
     const { emu } = await boot()
     const ask = emu.sendChatInput('ask', { question: 'India Russia defence cooperation', public: true }, { user: 'alice' })
@@ -291,6 +314,28 @@ describe('/sources', () => {
     const typo = emu.sendChatInput('sources', { source: '002_nope' })
     await typo.waitForResponse()
     expect(typo.original?.content).toBe('That source is not in the index. Pick one from the suggestions, or run `/sources` for the list.')
+  })
+  it('shows an article whose metadata holds a 2,000-character outlet, a very long link and markdown, within every limit', async () => {
+    const { emu, seeds, context } = await boot()
+    const outlet = 'The Extremely Long Outlet Name '.repeat(65).slice(0, 2000)
+    const url = `https://news.example/${'a'.repeat(1480)}?ref=1`
+    await seeds.write('009_long.txt', 'Placeholder title\n\n3 Mar, 2024 09:00\n\nThe Kremlin hosted talks on a long corridor.')
+    await seeds.write('009_long.meta.json', JSON.stringify({ title: '**Breaking** _news_ | `code` [link](https://x.example) @everyone', outlet, url }))
+    await context.dateline.reindex()
+    const one = emu.sendChatInput('sources', { source: '009_long' })
+    await one.waitForResponse()
+    expect(one.callbacks[0]?.status).toBe(204)
+    expect(one.original?.content).not.toBe(FAILURE_MESSAGE)
+    const embed = embedOf(one.original)
+    expect(embed['title']).toBe('\\*\\*Breaking\\*\\* \\_news\\_ \\| \\`code\\` \\[link\\](https\\://x.example) @\u200beveryone')
+    const fields = embed['fields'] as JsonObject[]
+    expect(fields.map(f => f['name'])).toEqual(['Outlet', 'Date', 'Date found in', 'Passages', 'Id', 'Link'])
+    // Shortened at a word, to 200 characters.
+    expect(fields[0]?.['value']).toBe(`${'The Extremely Long Outlet Name '.repeat(6)}The…`)
+    // A cut address would lead somewhere else, so it is not shown at all.
+    expect(fields[5]?.['value']).toBe(`too long to show (${url.length} characters)`)
+    for (const field of fields) expect(String(field['value']).length).toBeLessThanOrEqual(1024)
+    expect(one.original?.pings).toEqual({ everyone: false, users: [], roles: [] })
   })
 })
 
