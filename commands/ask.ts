@@ -105,8 +105,13 @@ export const ask = {
       await interaction.reply({ embeds: [renderCitationsEmbed(answer.citations, { timestamps: true })], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
       return
     }
-    // Paging rewrites the asker's message; anyone else gets their own private copy.
-    if (interaction.user.id === session.askerId) await interaction.update(answerMessage(answer, key))
-    else await interaction.reply({ ...answerMessage(answer, key), flags: MessageFlags.Ephemeral })
+    // Paging rewrites the asker's message. Anyone else gets a private copy whose
+    // buttons are theirs, so paging the copy rewrites the copy.
+    if (interaction.user.id === session.askerId) {
+      await interaction.update(answerMessage(answer, key))
+      return
+    }
+    const own = context.askSessions.put({ ...session, askerId: interaction.user.id })
+    await interaction.reply({ ...answerMessage(answer, own), flags: MessageFlags.Ephemeral })
   },
 } satisfies Command

@@ -160,6 +160,23 @@ describe('/ask', () => {
     expect(embedOf(ask.original)['description']).toBe(before)
   })
 
+  it('pages another member\'s private copy in place', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'India Russia defence cooperation', public: true }, { user: 'alice' })
+    await settle(ask)
+    const before = embedOf(ask.original)['description']
+    const copy = emu.sendButton(buttonId(ask.original, 'More sources'), { message: ask, user: 'bob' })
+    await copy.waitForResponse()
+    expect(String(embedOf(copy.original)['description'])).toMatch(/^\*\*\[4\]\*\*/)
+    const back = emu.sendButton(buttonId(copy.original, 'Previous'), { message: copy, user: 'bob' })
+    await back.waitForResponse()
+    expect(back.responseType).toBe(UPDATE)
+    expect(back.original?.id).toBe(copy.original?.id)
+    expect(String(embedOf(copy.original)['description'])).toMatch(/^\*\*\[1\]\*\*/)
+    expect(copy.original?.ephemeral).toBe(true)
+    expect(embedOf(ask.original)['description']).toBe(before)
+  })
+
   it('filters by date and source, and refuses malformed filters privately', async () => {
     const { emu } = await boot()
     const since = emu.sendChatInput('ask', { question: 'Jaishankar Russia', since: '2024-01-01' })
@@ -252,6 +269,17 @@ describe('/ask with hostile input', () => {
     const failure = records.find(record => record['msg'] === 'interaction failed')
     expect(failure).toMatchObject({ level: 50, interactionId: ask.id, command: 'ask', err: { message: 'index exploded near Bot [redacted]' } })
     expect(log()).not.toContain(emu.token)
+  })
+  it.each([
+    ['Discord refuses the answer', 'invalid-form-body', [400]],
+    ['Discord is down', 'server-error', [500, 500, 500, 500]],
+  ] as const)('takes a public "thinking…" placeholder down and tells the member privately when %s', async (_, fault, statuses) => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'Valdai club', public: true }, { failEdits: fault })
+    await ask.waitForFollowUp()
+    expect(ask.edits.map(edit => edit.status)).toEqual(statuses)
+    expect(ask.requests.slice(-2).map(request => [request.route, request.status])).toEqual([['deleteOriginal', 204], ['followUp', 200]])
+    expect(ask.messages.map(message => [message.content, message.ephemeral])).toEqual([[FAILURE_MESSAGE, true]])
   })
 })
 
