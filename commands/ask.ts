@@ -5,6 +5,7 @@ import { parseIsoDate } from '../src/core/dates.js'
 import { renderAnswerEmbed, renderCitationsEmbed } from '../src/discord/render.js'
 import { normalizeLine } from '../src/core/text.js'
 import type { AskSession, BotContext, Command } from '../src/discord/command.js'
+import { stripDiscordMarkup } from '../src/discord/input.js'
 import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources } from '../src/discord/replies.js'
 
 /** Citations per page of an answer. */
@@ -66,7 +67,8 @@ export const ask = {
       return
     }
     const raw = interaction.options.getString('question', true)
-    const question = normalizeLine(raw.replace(/\s+/g, ' '))
+    // Mentions, emoji and timestamps are markup, not words: the answer's title shows the question searched.
+    const question = normalizeLine(stripDiscordMarkup(raw).replace(/\s+/g, ' '))
     if (question.length === 0) {
       await interaction.reply(privateNotice('Type a question, for example: `/ask question: who chairs the Valdai club?`'))
       return

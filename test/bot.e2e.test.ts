@@ -231,7 +231,24 @@ describe('/ask with hostile input', () => {
     const ask = emu.sendChatInput('ask', { question: '@everyone <@123456789012345678> Valdai club', public: true })
     await settle(ask)
     expect(ask.original?.pings).toEqual({ everyone: false, users: [], roles: [] })
-    expect(embedOf(ask.original)['title']).toBe('@\u200beveryone \\<\u200b@123456789012345678> Valdai club')
+    expect(embedOf(ask.original)['title']).toBe('@\u200beveryone Valdai club')
+  })
+
+  it('reads a question past mentions, emoji and timestamps, and titles the answer with the question it searched', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: '<@123456789012345678> <@!42> <@&456> <#789> <:kudos:123> <a:wave:456> <t:1704715200:R> Kudankulam?' })
+    await settle(ask)
+    const embed = embedOf(ask.original)
+    expect(embed['title']).toBe('Kudankulam?')
+    expect(String(embed['description']).split('\n')[0]).toMatch(/^\*\*\[1\]\*\* .*Progress was noted in the \*\*Kudankulam\*\* nuclear power project/)
+    expect(String(embed['description'])).toContain('— *India -Russia Relations \\| Foreign Minister fosters deeper ties')
+  })
+
+  it('asks for a question when given only mentions', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: '<@123456789012345678> <#789>' })
+    await ask.waitForResponse()
+    expect(ask.callbacks[0]?.body).toEqual(privateReply('Type a question, for example: `/ask question: who chairs the Valdai club?`'))
   })
 
   it('shows markdown in a question literally', async () => {
