@@ -337,6 +337,19 @@ describe('/sources', () => {
     expect(all.choices).toHaveLength(5)
   })
 
+  it('autocompletes by the start of a name the article mentions, fuzzily, and by outlet and date', async () => {
+    const { emu } = await boot()
+    const typed = async (source: string): Promise<unknown[]> => {
+      const typing = emu.sendAutocomplete('sources', { source })
+      await typing.waitForResponse()
+      return typing.choices ?? []
+    }
+    expect(await typed('val')).toEqual([{ name: 'India and Russia hold candid talks on bilateral ties · 8 Jan 2024', value: SEED_IDS.valdai }])
+    expect(await typed('kud')).toEqual([{ name: 'India -Russia Relations | Foreign Minister fosters deeper ties with Russia amid… · 28 Dec 2023', value: SEED_IDS.putin }])
+    expect(await typed('Jaishenkar')).toEqual([{ name: 'Diplomatic Relations · undated', value: SEED_IDS.undated }])
+    expect(await typed('rt jan 2024')).toEqual([{ name: 'India and Russia hold candid talks on bilateral ties · 8 Jan 2024', value: SEED_IDS.valdai }])
+  })
+
   it('caps autocomplete at 25 choices with names of at most 100 characters', async () => {
     const { emu, seeds, context } = await boot()
     for (let i = 0; i < 30; i += 1) await seeds.write(`2${String(i).padStart(2, '0')}_long.txt`, `${'A very long headline about trade '.repeat(5)}${i}\n\nBody ${i} about trade.`)

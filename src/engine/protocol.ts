@@ -25,6 +25,7 @@ export interface WorkerApi {
   ask: (question: string, request: Partial<AskRequest>) => Answer
   articles: (ids: readonly string[]) => Article[]
   passageFingerprints: (ids: readonly string[]) => Map<string, string[]>
+  findSources: (typed: string, limit: number) => string[]
 }
 
 /** What the main thread serves the worker while it loads. */
