@@ -1,4 +1,4 @@
-import { ButtonStyle, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js'
+import { ApplicationIntegrationType, ButtonStyle, InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js'
 import type { Answer } from '../src/core/answer.js'
 import type { AskRequest } from '../src/core/options.js'
 import { parseIsoDate } from '../src/core/dates.js'
@@ -52,6 +52,9 @@ export const ask = {
   data: new SlashCommandBuilder()
     .setName('ask')
     .setDescription('Ask the news coverage; get verbatim, dated, cited excerpts')
+    // In servers and in a member's DMs with the bot; nothing in it needs a server.
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .addStringOption(option => option.setName('question').setDescription('What do you want to know?').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
     .addBooleanOption(option => option.setName('public').setDescription('Post the answer in the channel (default: only you see it)'))
     .addStringOption(option => option.setName('since').setDescription('Only coverage published on or after this date (YYYY-MM-DD)').setMaxLength(10))

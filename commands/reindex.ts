@@ -1,4 +1,4 @@
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
 import type { ChangeCounts } from '../src/core/diff.js'
 import { DISCORD_LIMITS, fitEmbed, quoteSafely, truncate } from '../src/discord/render.js'
 import type { ReindexReport } from '../src/dateline.js'
@@ -37,7 +37,9 @@ export const reindex = {
     .setName('reindex')
     .setDescription('Rebuild the index from the coverage folder (moderators)')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    // Server moderators only: a DM has no Manage Server permission to check.
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .toJSON(),
 
   async execute (interaction, context) {

@@ -29,6 +29,8 @@ export interface BotHarnessOptions {
   cooldownSeconds?: number
   start?: EngineStarter
   emulator?: EmulatorOptions
+  /** Where `npm run deploy` registers the commands: one server (the default), or globally, as DMs need. */
+  deploy?: 'guild' | 'global'
 }
 
 /**
@@ -55,7 +57,7 @@ export async function startBot (options: BotHarnessOptions = {}): Promise<Runnin
     askCooldowns: new Cooldowns(config.askCooldownSeconds),
     askSessions: new SessionStore<AskSession>(60_000, 100),
   }
-  await deployCommands(commands, { token: emu.token, applicationId: emu.applicationId, guildId: emu.guildId, apiUrl: emu.restUrl })
+  await deployCommands(commands, { token: emu.token, applicationId: emu.applicationId, guildId: options.deploy === 'global' ? null : emu.guildId, apiUrl: emu.restUrl })
   const client = createBot(commands, context, { apiUrl: config.apiUrl })
   await loginAndWaitForReady(client, emu.token)
   return {

@@ -470,6 +470,54 @@ describe('/reindex', () => {
   })
 })
 
+describe('direct messages with the bot', () => {
+  it('registers /ask and /sources for servers and DMs with the bot, and /reindex for servers only', async () => {
+    const { emu } = await boot({ deploy: 'global' })
+    const registered = Object.fromEntries(emu.globalCommands.map(c => [c.name, [c['contexts'], c['integration_types']]]))
+    expect(registered).toEqual({ ask: [[0, 1], [0]], sources: [[0, 1], [0]], reindex: [[0], [0]] })
+    expect(() => emu.sendChatInput('reindex', undefined, { dm: true, permissions: MANAGE_GUILD })).toThrow('emulator: /reindex is registered for contexts [0], so Discord does not offer it in DMs with the bot')
+  })
+
+  it('answers /ask privately in a DM, pages in place and keeps the member\'s cooldown', async () => {
+    const { emu } = await boot({ deploy: 'global', cooldownSeconds: 30 })
+    const ask = emu.sendChatInput('ask', { question: 'India Russia defence cooperation' }, { user: 'alice', dm: true })
+    await ask.waitForResponse()
+    expect(ask.callbacks[0]?.body).toEqual({ type: DEFERRED, data: { flags: EPHEMERAL } })
+    await settle(ask)
+    expect(String(embedOf(ask.original)['description'])).toMatch(/^\*\*\[1\]\*\*/)
+    const more = emu.sendButton(buttonId(ask.original, 'More sources'), { message: ask, user: 'alice' })
+    await more.waitForResponse()
+    expect(more.payload['context']).toBe(1)
+    expect(more.responseType).toBe(UPDATE)
+    expect(String(embedOf(ask.original)['description'])).toMatch(/^\*\*\[4\]\*\*/)
+    const again = emu.sendChatInput('ask', { question: 'Putin' }, { user: 'alice', dm: true })
+    await again.waitForResponse()
+    expect(again.original?.content).toMatch(/^You're asking quickly: you can ask again <t:\d+:R>\.$/)
+  })
+
+  it('posts a public answer in the DM itself', async () => {
+    const { emu } = await boot({ deploy: 'global' })
+    const ask = emu.sendChatInput('ask', { question: GOLDEN.question, public: true }, { user: 'alice', dm: true })
+    await settle(ask)
+    expect(ask.original?.ephemeral).toBe(false)
+    expect(ask.original?.raw.channel_id).toBe((ask.payload['channel'] as JsonObject)['id'])
+    expect(String(embedOf(ask.original)['description'])).toContain(GOLDEN.rendered)
+  })
+
+  it('lists, shows and autocompletes sources in a DM', async () => {
+    const { emu } = await boot({ deploy: 'global' })
+    const list = emu.sendChatInput('sources', undefined, { dm: true })
+    await list.waitForResponse()
+    expect(embedOf(list.original)['title']).toBe('Indexed coverage: 5 articles')
+    const typing = emu.sendAutocomplete('sources', { source: 'val' }, { dm: true })
+    await typing.waitForResponse()
+    expect(typing.choices).toEqual([{ name: 'India and Russia hold candid talks on bilateral ties · 8 Jan 2024', value: SEED_IDS.valdai }])
+    const one = emu.sendChatInput('sources', { source: SEED_IDS.valdai }, { dm: true })
+    await one.waitForResponse()
+    expect(embedOf(one.original)['title']).toBe('India and Russia hold candid talks on bilateral ties')
+  })
+})
+
 describe('the gateway connection', () => {
   it('resumes after a disconnect and keeps answering', async () => {
     const { emu } = await boot()
