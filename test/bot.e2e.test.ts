@@ -298,6 +298,13 @@ describe('/ask with hostile input', () => {
     expect(ask.requests.slice(-2).map(request => [request.route, request.status])).toEqual([['deleteOriginal', 204], ['followUp', 200]])
     expect(ask.messages.map(message => [message.content, message.ephemeral])).toEqual([[FAILURE_MESSAGE, true]])
   })
+  it('puts the failure notice in a private "thinking…" placeholder when a private answer cannot be posted', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'Valdai club' }, { failEdits: 'invalid-form-body' })
+    await ask.waitForFollowUp()
+    expect(ask.requests.map(request => [request.route, request.status])).toEqual([['interactionCallback', 204], ['editOriginal', 400], ['followUp', 200]])
+    expect(ask.messages.map(message => [message.content, message.ephemeral, message.loading])).toEqual([[FAILURE_MESSAGE, true, false]])
+  })
 })
 
 describe('/sources', () => {
