@@ -9,11 +9,11 @@ export interface SourceFinderOptions {
   namesPerArticle: number
   /** Shortest word matched fuzzily; shorter ones only by prefix. Default 4. */
   fuzzyFrom: number
-  /** Edits allowed per letter of a fuzzily matched word (0.25: one edit in 4 to 7 letters, two in 8 to 11). Default 0.25. */
+  /** Edits allowed per letter of a fuzzily matched word, rounded (0.2: one edit in 4 to 7 letters, two in 8 to 12). Default 0.2. */
   fuzziness: number
 }
 
-export const defaultSourceFinderOptions: SourceFinderOptions = { namesPerArticle: 16, fuzzyFrom: 4, fuzziness: 0.25 }
+export const defaultSourceFinderOptions: SourceFinderOptions = { namesPerArticle: 16, fuzzyFrom: 4, fuzziness: 0.2 }
 
 // Latin letters only: names in English coverage, found several times faster than with Unicode classes.
 const CAPITALISED = /(?<![A-Za-zÀ-ÖØ-öø-ÿ0-9'’])[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ0-9]*(?:['’][A-Za-zÀ-ÖØ-öø-ÿ]+)?/g
