@@ -1,11 +1,12 @@
-import { ButtonStyle, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js'
+import { ApplicationIntegrationType, ButtonStyle, InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js'
 import type { Answer } from '../src/core/answer.js'
 import type { AskRequest } from '../src/core/options.js'
 import { parseIsoDate } from '../src/core/dates.js'
-import { renderAnswerEmbed, renderCitationDetails } from '../src/discord/render.js'
+import { renderAnswerEmbed, renderCitationsEmbed } from '../src/discord/render.js'
 import { normalizeLine } from '../src/core/text.js'
 import type { Vote } from '../src/core/usage.js'
 import type { AskSession, BotContext, Command } from '../src/discord/command.js'
+import { stripDiscordMarkup } from '../src/discord/input.js'
 import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources } from '../src/discord/replies.js'
 
 /** Citations per page of an answer. */
@@ -78,6 +79,9 @@ export const ask = {
   data: new SlashCommandBuilder()
     .setName('ask')
     .setDescription('Ask the news coverage; get verbatim, dated, cited excerpts')
+    // In servers and in a member's DMs with the bot; nothing in it needs a server.
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .addStringOption(option => option.setName('question').setDescription('What do you want to know?').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
     .addBooleanOption(option => option.setName('public').setDescription('Post the answer in the channel (default: only you see it)'))
     .addStringOption(option => option.setName('since').setDescription('Only coverage published on or after this date (YYYY-MM-DD)').setMaxLength(10))
@@ -99,7 +103,8 @@ export const ask = {
       return
     }
     const raw = interaction.options.getString('question', true)
-    const question = normalizeLine(raw.replace(/\s+/g, ' '))
+    // Mentions, emoji and timestamps are markup, not words: the answer's title shows the question searched.
+    const question = normalizeLine(stripDiscordMarkup(raw).replace(/\s+/g, ' '))
     if (question.length === 0) {
       await refuse('Type a question, for example: `/ask question: who chairs the Valdai club?`')
       return
@@ -146,12 +151,16 @@ export const ask = {
     const offset = Math.max(0, Number.parseInt(offsetText, 10) || 0)
     const answer = await context.dateline.ask(session.question, { ...session.request, offset })
     if (action === 'show') {
-      const embed = { title: 'Sources', description: renderCitationDetails(answer.citations, { timestamps: true }) }
-      await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
+      await interaction.reply({ embeds: [renderCitationsEmbed(answer.citations, { timestamps: true })], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
       return
     }
-    // Paging rewrites the asker's message; anyone else gets their own private copy.
-    if (interaction.user.id === session.askerId) await interaction.update(answerMessage(answer, key))
-    else await interaction.reply({ ...answerMessage(answer, key), flags: MessageFlags.Ephemeral })
+    // Paging rewrites the asker's message. Anyone else gets a private copy whose
+    // buttons are theirs, so paging the copy rewrites the copy.
+    if (interaction.user.id === session.askerId) {
+      await interaction.update(answerMessage(answer, key))
+      return
+    }
+    const own = context.askSessions.put({ ...session, askerId: interaction.user.id })
+    await interaction.reply({ ...answerMessage(answer, own), flags: MessageFlags.Ephemeral })
   },
 } satisfies Command

@@ -1,4 +1,4 @@
-import { MessageFlags, SlashCommandBuilder } from 'discord.js'
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js'
 import type { Command } from '../src/discord/command.js'
 import { fitEmbed } from '../src/discord/render.js'
 import { NO_MENTIONS } from '../src/discord/replies.js'
@@ -24,6 +24,8 @@ export const help = {
   data: new SlashCommandBuilder()
     .setName('help')
     .setDescription('What Dateline does and how to ask it')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .toJSON(),
 
   async execute (interaction, context) {

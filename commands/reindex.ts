@@ -1,6 +1,6 @@
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
 import type { ChangeCounts } from '../src/core/diff.js'
-import { DISCORD_LIMITS, quoteSafely, truncate } from '../src/discord/render.js'
+import { DISCORD_LIMITS, fitEmbed, quoteSafely, truncate } from '../src/discord/render.js'
 import type { ReindexReport } from '../src/dateline.js'
 import type { LoadProgress } from '../src/engine/load.js'
 import { describeProgress } from '../src/progress.js'
@@ -26,12 +26,12 @@ export function reportEmbed (report: ReindexReport) {
     })
   }
   const seconds = (report.durationMs / 1000).toFixed(report.durationMs < 10_000 ? 2 : 0)
-  return {
+  return fitEmbed({
     title: report.swapped ? 'Reindex complete' : 'Reindex failed: still answering from the previous index',
     description: `${report.articles} articles, ${report.passages} passages indexed in ${seconds} s.`,
     color: report.problems.length === 0 ? 0x2f855a : 0xc05621,
     fields,
-  }
+  })
 }
 
 export const reindex = {
@@ -39,7 +39,9 @@ export const reindex = {
     .setName('reindex')
     .setDescription('Rebuild the index from the coverage folder (moderators)')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    // Server moderators only: a DM has no Manage Server permission to check.
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .toJSON(),
 
   async execute (interaction, context) {

@@ -1,4 +1,4 @@
-import { MessageFlags, SlashCommandBuilder, type ButtonInteraction } from 'discord.js'
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonInteraction } from 'discord.js'
 import { renderSourceDetail, renderSourceList } from '../src/discord/render.js'
 import type { BotContext, Command } from '../src/discord/command.js'
 import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources } from '../src/discord/replies.js'
@@ -26,6 +26,8 @@ export const sources = {
   data: new SlashCommandBuilder()
     .setName('sources')
     .setDescription('List the indexed articles, or show one')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .addStringOption(option => option.setName('source').setDescription('The article to show').setAutocomplete(true))
     .toJSON(),
 

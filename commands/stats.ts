@@ -1,4 +1,4 @@
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
 import { formatHumanDate } from '../src/core/dates.js'
 import { summarizeUsage, type UsageSummary } from '../src/core/usage.js'
 import type { Command } from '../src/discord/command.js'
@@ -38,6 +38,7 @@ export const stats = {
     .setDescription('What members asked, what went unanswered, and their feedback (moderators)')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .toJSON(),
 
   async execute (interaction, context) {

@@ -1,4 +1,4 @@
-import { AttachmentBuilder, ButtonStyle, InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js'
+import { ApplicationIntegrationType, AttachmentBuilder, ButtonStyle, InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js'
 import { parseIsoDate } from '../src/core/dates.js'
 import { normalizeLine } from '../src/core/text.js'
 import type { Timeline, TimelineRequest } from '../src/core/timeline/index.js'
@@ -56,6 +56,7 @@ export const timeline = {
     .setName('timeline')
     .setDescription('How the coverage of a topic unfolded: dated excerpts in order, and a chart')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .addStringOption(option => option.setName('topic').setDescription('A person, place, event or subject').setRequired(true).setMaxLength(MAX_TOPIC_LENGTH))
     .addStringOption(option => option.setName('since').setDescription('Only coverage published on or after this date (YYYY-MM-DD)').setMaxLength(10))
     .addStringOption(option => option.setName('until').setDescription('Only coverage published on or before this date (YYYY-MM-DD)').setMaxLength(10))

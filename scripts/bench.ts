@@ -125,14 +125,16 @@ if (!values.seeds && !values['no-reindex']) {
     coldStartS: number,
     restartFromSnapshotS: number,
     restartUsedSnapshot: boolean,
-    worker: { reindexS: number, loopDelayMaxMs: number, loopDelayP99Ms: number, longestStallMs: number, questionsDuring: number, questionP99Ms: number },
-    mainThread: { reindexS: number, loopDelayMaxMs: number, loopDelayP99Ms: number, longestStallMs: number, questionsDuring: number, questionP99Ms: number },
+    autocomplete: { keystrokes: number, p50Ms: number, p99Ms: number, maxMs: number },
+    worker: { reindexS: number, loopDelayMaxMs: number, loopDelayP99Ms: number, longestStallMs: number, questionsDuring: number, questionP99Ms: number, firstKeystrokeMs: number },
+    mainThread: { reindexS: number, loopDelayMaxMs: number, loopDelayP99Ms: number, longestStallMs: number, questionsDuring: number, questionP99Ms: number, firstKeystrokeMs: number },
   }
   log('\nRestart and reindex (the bot\'s way: index in a worker thread, snapshot on disk)')
   log(table([
     ['measure', 'value'],
     ['cold start (build + save snapshot) s', fixed(r.coldStartS, 1)],
     [`restart from snapshot s${r.restartUsedSnapshot ? '' : ' (snapshot NOT used)'}`, fixed(r.restartFromSnapshotS, 1)],
+    [`/sources autocomplete, ${r.autocomplete.keystrokes} keystrokes p50 / p99 / max ms`, `${fixed(r.autocomplete.p50Ms, 1)} / ${fixed(r.autocomplete.p99Ms, 1)} / ${r.autocomplete.maxMs}`],
   ]))
   log('')
   log(table([
@@ -142,6 +144,7 @@ if (!values.seeds && !values['no-reindex']) {
     ['event-loop delay p99 ms', String(r.worker.loopDelayP99Ms), String(r.mainThread.loopDelayP99Ms), ratio(r.worker.loopDelayP99Ms, r.mainThread.loopDelayP99Ms)],
     ['questions answered meanwhile', String(r.worker.questionsDuring), String(r.mainThread.questionsDuring), ratio(r.worker.questionsDuring, r.mainThread.questionsDuring)],
     ['their p99 ms', fixed(r.worker.questionP99Ms, 1), fixed(r.mainThread.questionP99Ms, 1), ratio(r.worker.questionP99Ms, r.mainThread.questionP99Ms)],
+    ['first /sources keystroke after it ms (main thread: builds the finder)', String(r.worker.firstKeystrokeMs), String(r.mainThread.firstKeystrokeMs), ratio(r.worker.firstKeystrokeMs, r.mainThread.firstKeystrokeMs)],
   ]))
 }
 

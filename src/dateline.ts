@@ -113,6 +113,14 @@ export class Dateline {
     return this.engine.catalog.sources
   }
 
+  /** The indexed articles best matching a few typed letters, best first, for autocomplete. */
+  async findSources (typed: string, limit: number): Promise<SourceSummary[]> {
+    if (this.restarting !== null) await this.restarting
+    const engine = this.engine
+    const ids = await engine.findSources(typed, limit)
+    return ids.flatMap(id => engine.catalog.byId.get(id) ?? [])
+  }
+
   /**
    * Rebuilds from the coverage on disk. Questions keep being answered from
    * the current engine meanwhile; a second call while one runs is refused.

@@ -36,6 +36,8 @@ export interface BotHarnessOptions {
   env?: Record<string, string>
   progressEveryMs?: number
   now?: () => Date
+  /** Where `npm run deploy` registers the commands: one server (the default), or globally, as DMs need. */
+  deploy?: 'guild' | 'global'
 }
 
 /**
@@ -61,7 +63,7 @@ export async function startBot (options: BotHarnessOptions = {}): Promise<Runnin
   }))
   let logged = ''
   const logger = createLogger({ secrets: [emu.token], sink: { write: (line: string) => { logged += line } }, format: 'json' })
-  await deployCommands(commands, { token: emu.token, applicationId: emu.applicationId, guildId: emu.guildId, apiUrl: emu.restUrl })
+  await deployCommands(commands, { token: emu.token, applicationId: emu.applicationId, guildId: options.deploy === 'global' ? null : emu.guildId, apiUrl: emu.restUrl })
   const app = await startApp({
     config,
     logger,

@@ -125,6 +125,29 @@ describe('/ask', () => {
     expect(String(embedOf(show.original)['description'])).toMatch(/^\*\*\[4\]\*\* \*.+\* · .+\(date from (byline|inferred|metadata)\)|^\*\*\[4\]\*\* \*.+\* · undated \(no date stated\)/)
   })
 
+  it('shows full citations with links whole or not at all, however long the links', async () => {
+    const { emu, seeds, context } = await boot()
+    const urls = [1, 2, 3].map(n => `https://ferries.example/${n}/${'z'.repeat(1490)}`)
+    for (const [i, url] of urls.entries()) {
+      await seeds.write(`01${i}_ferry.txt`, `Ferry report ${i}\n\n${i + 1} Mar, 2024 09:00\n\nThe Zanzibar ferry corridor carried ${i + 2} thousand passengers in its first week.`)
+      await seeds.write(`01${i}_ferry.meta.json`, JSON.stringify({ url }))
+    }
+    await context.dateline.reindex()
+    const ask = emu.sendChatInput('ask', { question: 'Zanzibar ferry corridor passengers' })
+    await settle(ask)
+    expect(embedOf(ask.original)['footer']).toEqual({ text: 'Sources 1–3 of 3 · verbatim excerpts, no generated text' })
+    const show = emu.sendButton(buttonId(ask.original, 'Show sources'), { message: ask })
+    await show.waitForResponse()
+    expect(show.callbacks[0]?.status).toBe(204)
+    const description = String(embedOf(show.original)['description'])
+    expect(description.length).toBeLessThanOrEqual(4096)
+    const linked = [...description.matchAll(/<(https:[^>]*)>/g)].map(match => match[1])
+    expect(linked).toHaveLength(2)
+    for (const link of linked) expect(urls).toContain(link)
+    expect(description).toContain(`link too long to show (${urls[0]?.length} characters)`)
+    expect(description).not.toMatch(/<https:[^>]*…/)
+  })
+
   it('gives other members their own private page instead of changing the asker\'s answer', async () => {
     const { emu } = await boot()
     const ask = emu.sendChatInput('ask', { question: 'India Russia defence cooperation', public: true }, { user: 'alice' })
@@ -135,6 +158,23 @@ describe('/ask', () => {
     expect(more.responseType).toBe(REPLY)
     expect(more.original?.ephemeral).toBe(true)
     expect(String(embedOf(more.original)['description'])).toMatch(/^\*\*\[4\]\*\*/)
+    expect(embedOf(ask.original)['description']).toBe(before)
+  })
+
+  it('pages another member\'s private copy in place', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'India Russia defence cooperation', public: true }, { user: 'alice' })
+    await settle(ask)
+    const before = embedOf(ask.original)['description']
+    const copy = emu.sendButton(buttonId(ask.original, 'More sources'), { message: ask, user: 'bob' })
+    await copy.waitForResponse()
+    expect(String(embedOf(copy.original)['description'])).toMatch(/^\*\*\[4\]\*\*/)
+    const back = emu.sendButton(buttonId(copy.original, 'Previous'), { message: copy, user: 'bob' })
+    await back.waitForResponse()
+    expect(back.responseType).toBe(UPDATE)
+    expect(back.original?.id).toBe(copy.original?.id)
+    expect(String(embedOf(copy.original)['description'])).toMatch(/^\*\*\[1\]\*\*/)
+    expect(copy.original?.ephemeral).toBe(true)
     expect(embedOf(ask.original)['description']).toBe(before)
   })
 
@@ -170,6 +210,20 @@ describe('/ask', () => {
     await settle(other)
     expect(embedOf(other.original)['title']).toBe('Putin')
   })
+  it('starts the cooldown only for a question it searches: a refused filter costs the member nothing', async () => {
+    const { emu } = await boot({ cooldownSeconds: 30 })
+    const refused = emu.sendChatInput('ask', { question: 'Valdai club', since: '8 Jan 2024' }, { user: 'alice' })
+    await refused.waitForResponse()
+    expect(refused.callbacks[0]?.body).toEqual(privateReply('`since` must be a date written as YYYY-MM-DD, for example 2024-01-08.'))
+    const corrected = emu.sendChatInput('ask', { question: GOLDEN.question, since: '2024-01-08' }, { user: 'alice' })
+    await corrected.waitForResponse()
+    expect(corrected.callbacks[0]?.body).toEqual({ type: DEFERRED, data: { flags: EPHEMERAL } })
+    await settle(corrected)
+    expect(String(embedOf(corrected.original)['description'])).toContain(GOLDEN.rendered)
+    const third = emu.sendChatInput('ask', { question: 'Putin' }, { user: 'alice' })
+    await third.waitForResponse()
+    expect(third.original?.content).toMatch(/^You're asking quickly: you can ask again <t:\d+:R>\.$/)
+  })
 })
 
 describe('/ask with hostile input', () => {
@@ -178,7 +232,24 @@ describe('/ask with hostile input', () => {
     const ask = emu.sendChatInput('ask', { question: '@everyone <@123456789012345678> Valdai club', public: true })
     await settle(ask)
     expect(ask.original?.pings).toEqual({ everyone: false, users: [], roles: [] })
-    expect(embedOf(ask.original)['title']).toBe('@\u200beveryone \\<\u200b@123456789012345678> Valdai club')
+    expect(embedOf(ask.original)['title']).toBe('@\u200beveryone Valdai club')
+  })
+
+  it('reads a question past mentions, emoji and timestamps, and titles the answer with the question it searched', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: '<@123456789012345678> <@!42> <@&456> <#789> <:kudos:123> <a:wave:456> <t:1704715200:R> Kudankulam?' })
+    await settle(ask)
+    const embed = embedOf(ask.original)
+    expect(embed['title']).toBe('Kudankulam?')
+    expect(String(embed['description']).split('\n')[0]).toMatch(/^\*\*\[1\]\*\* .*Progress was noted in the \*\*Kudankulam\*\* nuclear power project/)
+    expect(String(embed['description'])).toContain('— *India -Russia Relations \\| Foreign Minister fosters deeper ties')
+  })
+
+  it('asks for a question when given only mentions', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: '<@123456789012345678> <#789>' })
+    await ask.waitForResponse()
+    expect(ask.callbacks[0]?.body).toEqual(privateReply('Type a question, for example: `/ask question: who chairs the Valdai club?`'))
   })
 
   it('shows markdown in a question literally', async () => {
@@ -216,6 +287,24 @@ describe('/ask with hostile input', () => {
     const failure = records.find(record => record['msg'] === 'interaction failed')
     expect(failure).toMatchObject({ level: 50, interactionId: ask.id, command: 'ask', err: { message: 'index exploded near Bot [redacted]' } })
     expect(log()).not.toContain(emu.token)
+  })
+  it.each([
+    ['Discord refuses the answer', 'invalid-form-body', [400]],
+    ['Discord is down', 'server-error', [500, 500, 500, 500]],
+  ] as const)('takes a public "thinking…" placeholder down and tells the member privately when %s', async (_, fault, statuses) => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'Valdai club', public: true }, { failEdits: fault })
+    await ask.waitForFollowUp()
+    expect(ask.edits.map(edit => edit.status)).toEqual(statuses)
+    expect(ask.requests.slice(-2).map(request => [request.route, request.status])).toEqual([['deleteOriginal', 204], ['followUp', 200]])
+    expect(ask.messages.map(message => [message.content, message.ephemeral])).toEqual([[FAILURE_MESSAGE, true]])
+  })
+  it('puts the failure notice in a private "thinking…" placeholder when a private answer cannot be posted', async () => {
+    const { emu } = await boot()
+    const ask = emu.sendChatInput('ask', { question: 'Valdai club' }, { failEdits: 'invalid-form-body' })
+    await ask.waitForFollowUp()
+    expect(ask.requests.map(request => [request.route, request.status])).toEqual([['interactionCallback', 204], ['editOriginal', 400], ['followUp', 200]])
+    expect(ask.messages.map(message => [message.content, message.ephemeral, message.loading])).toEqual([[FAILURE_MESSAGE, true, false]])
   })
 })
 
@@ -256,6 +345,19 @@ describe('/sources', () => {
     expect(all.choices).toHaveLength(5)
   })
 
+  it('autocompletes by the start of a name the article mentions, fuzzily, and by outlet and date', async () => {
+    const { emu } = await boot()
+    const typed = async (source: string): Promise<unknown[]> => {
+      const typing = emu.sendAutocomplete('sources', { source })
+      await typing.waitForResponse()
+      return typing.choices ?? []
+    }
+    expect(await typed('val')).toEqual([{ name: 'India and Russia hold candid talks on bilateral ties · 8 Jan 2024', value: SEED_IDS.valdai }])
+    expect(await typed('kud')).toEqual([{ name: 'India -Russia Relations | Foreign Minister fosters deeper ties with Russia amid… · 28 Dec 2023', value: SEED_IDS.putin }])
+    expect(await typed('Jaishenkar')).toEqual([{ name: 'Diplomatic Relations · undated', value: SEED_IDS.undated }])
+    expect(await typed('rt jan 2024')).toEqual([{ name: 'India and Russia hold candid talks on bilateral ties · 8 Jan 2024', value: SEED_IDS.valdai }])
+  })
+
   it('caps autocomplete at 25 choices with names of at most 100 characters', async () => {
     const { emu, seeds, context } = await boot()
     for (let i = 0; i < 30; i += 1) await seeds.write(`2${String(i).padStart(2, '0')}_long.txt`, `${'A very long headline about trade '.repeat(5)}${i}\n\nBody ${i} about trade.`)
@@ -278,6 +380,28 @@ describe('/sources', () => {
     const typo = emu.sendChatInput('sources', { source: '002_nope' })
     await typo.waitForResponse()
     expect(typo.original?.content).toBe('That source is not in the index. Pick one from the suggestions, or run `/sources` for the list.')
+  })
+  it('shows an article whose metadata holds a 2,000-character outlet, a very long link and markdown, within every limit', async () => {
+    const { emu, seeds, context } = await boot()
+    const outlet = 'The Extremely Long Outlet Name '.repeat(65).slice(0, 2000)
+    const url = `https://news.example/${'a'.repeat(1480)}?ref=1`
+    await seeds.write('009_long.txt', 'Placeholder title\n\n3 Mar, 2024 09:00\n\nThe Kremlin hosted talks on a long corridor.')
+    await seeds.write('009_long.meta.json', JSON.stringify({ title: '**Breaking** _news_ | `code` [link](https://x.example) @everyone', outlet, url }))
+    await context.dateline.reindex()
+    const one = emu.sendChatInput('sources', { source: '009_long' })
+    await one.waitForResponse()
+    expect(one.callbacks[0]?.status).toBe(204)
+    expect(one.original?.content).not.toBe(FAILURE_MESSAGE)
+    const embed = embedOf(one.original)
+    expect(embed['title']).toBe('\\*\\*Breaking\\*\\* \\_news\\_ \\| \\`code\\` \\[link\\](https\\://x.example) @\u200beveryone')
+    const fields = embed['fields'] as JsonObject[]
+    expect(fields.map(f => f['name'])).toEqual(['Outlet', 'Date', 'Date found in', 'Passages', 'Id', 'Link'])
+    // Shortened at a word, to 200 characters.
+    expect(fields[0]?.['value']).toBe(`${'The Extremely Long Outlet Name '.repeat(6)}The…`)
+    // A cut address would lead somewhere else, so it is not shown at all.
+    expect(fields[5]?.['value']).toBe(`too long to show (${url.length} characters)`)
+    for (const field of fields) expect(String(field['value']).length).toBeLessThanOrEqual(1024)
+    expect(one.original?.pings).toEqual({ everyone: false, users: [], roles: [] })
   })
 })
 
@@ -351,6 +475,54 @@ describe('/reindex', () => {
     release()
     await first.waitForEdit()
     expect(embedOf(first.original)['title']).toBe('Reindex complete')
+  })
+})
+
+describe('direct messages with the bot', () => {
+  it('registers /ask, /sources, /timeline and /help for servers and DMs with the bot, and the moderators\' commands for servers only', async () => {
+    const { emu } = await boot({ deploy: 'global' })
+    const registered = Object.fromEntries(emu.globalCommands.map(c => [c.name, [c['contexts'], c['integration_types']]]))
+    expect(registered).toEqual({ ask: [[0, 1], [0]], sources: [[0, 1], [0]], timeline: [[0, 1], [0]], help: [[0, 1], [0]], reindex: [[0], [0]], stats: [[0], [0]] })
+    expect(() => emu.sendChatInput('reindex', undefined, { dm: true, permissions: MANAGE_GUILD })).toThrow('emulator: /reindex is registered for contexts [0], so Discord does not offer it in DMs with the bot')
+  })
+
+  it('answers /ask privately in a DM, pages in place and keeps the member\'s cooldown', async () => {
+    const { emu } = await boot({ deploy: 'global', cooldownSeconds: 30 })
+    const ask = emu.sendChatInput('ask', { question: 'India Russia defence cooperation' }, { user: 'alice', dm: true })
+    await ask.waitForResponse()
+    expect(ask.callbacks[0]?.body).toEqual({ type: DEFERRED, data: { flags: EPHEMERAL } })
+    await settle(ask)
+    expect(String(embedOf(ask.original)['description'])).toMatch(/^\*\*\[1\]\*\*/)
+    const more = emu.sendButton(buttonId(ask.original, 'More sources'), { message: ask, user: 'alice' })
+    await more.waitForResponse()
+    expect(more.payload['context']).toBe(1)
+    expect(more.responseType).toBe(UPDATE)
+    expect(String(embedOf(ask.original)['description'])).toMatch(/^\*\*\[4\]\*\*/)
+    const again = emu.sendChatInput('ask', { question: 'Putin' }, { user: 'alice', dm: true })
+    await again.waitForResponse()
+    expect(again.original?.content).toMatch(/^You're asking quickly: you can ask again <t:\d+:R>\.$/)
+  })
+
+  it('posts a public answer in the DM itself', async () => {
+    const { emu } = await boot({ deploy: 'global' })
+    const ask = emu.sendChatInput('ask', { question: GOLDEN.question, public: true }, { user: 'alice', dm: true })
+    await settle(ask)
+    expect(ask.original?.ephemeral).toBe(false)
+    expect(ask.original?.raw.channel_id).toBe((ask.payload['channel'] as JsonObject)['id'])
+    expect(String(embedOf(ask.original)['description'])).toContain(GOLDEN.rendered)
+  })
+
+  it('lists, shows and autocompletes sources in a DM', async () => {
+    const { emu } = await boot({ deploy: 'global' })
+    const list = emu.sendChatInput('sources', undefined, { dm: true })
+    await list.waitForResponse()
+    expect(embedOf(list.original)['title']).toBe('Indexed coverage: 5 articles')
+    const typing = emu.sendAutocomplete('sources', { source: 'val' }, { dm: true })
+    await typing.waitForResponse()
+    expect(typing.choices).toEqual([{ name: 'India and Russia hold candid talks on bilateral ties · 8 Jan 2024', value: SEED_IDS.valdai }])
+    const one = emu.sendChatInput('sources', { source: SEED_IDS.valdai }, { dm: true })
+    await one.waitForResponse()
+    expect(embedOf(one.original)['title']).toBe('India and Russia hold candid talks on bilateral ties')
   })
 })
 

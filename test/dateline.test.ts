@@ -100,7 +100,7 @@ describe('Dateline.open', () => {
 })
 
 describe('Dateline in a worker thread', () => {
-  it('answers exactly as the in-process engine does', async () => {
+  it('answers and finds sources exactly as the in-process engine does', async () => {
     const inProcess = await Dateline.open({ kind: 'seeds', dir: scratch.dir })
     const inWorker = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { start: startInWorker })
     try {
@@ -108,6 +108,9 @@ describe('Dateline in a worker thread', () => {
         expect(await inWorker.dateline.ask(question)).toEqual(await inProcess.dateline.ask(question))
       }
       expect(inWorker.dateline.catalog).toEqual(inProcess.dateline.catalog)
+      for (const typed of ['val', 'Jaishenkar', 'jan 2024', '']) {
+        expect(await inWorker.dateline.findSources(typed, 25)).toEqual(await inProcess.dateline.findSources(typed, 25))
+      }
     } finally {
       await inWorker.dateline.close()
     }

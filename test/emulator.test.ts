@@ -420,6 +420,171 @@ describe('emulator', () => {
     })
   })
 
+  describe('Discord limits', () => {
+    it('refuses a reply over an embed limit with 400 Invalid Form Body naming the field, and shows nothing', async () => {
+      const { emu, client } = await boot()
+      const { errors } = onInteraction(client, async (interaction) => {
+        if (!interaction.isChatInputCommand()) return
+        await interaction.reply({ embeds: [{ title: 'Outlet', fields: [{ name: 'Outlet', value: 'x'.repeat(1025) }] }] })
+      })
+
+      const ask = emu.sendChatInput('ask')
+      const callback = await ask.waitForResponse()
+
+      expect(callback).toMatchObject({
+        status: 400,
+        response: {
+          code: 50035,
+          message: 'Invalid Form Body',
+          errors: { data: { embeds: { 0: { fields: { 0: { value: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 1024 or fewer in length.' }] } } } } } } },
+        },
+      })
+      expect(ask.acknowledged).toBe(false)
+      expect(ask.messages).toEqual([])
+      await vi.waitFor(() => expect(errors[0]).toBeInstanceOf(DiscordAPIError))
+    })
+
+    it('refuses embeds over 6000 characters together, and content over 2000, when editing too', async () => {
+      const { emu, client } = await boot()
+      const { errors } = onInteraction(client, async (interaction) => {
+        if (!interaction.isChatInputCommand()) return
+        await interaction.deferReply()
+        const embed = { description: 'y'.repeat(4000) }
+        await interaction.editReply({ content: 'z'.repeat(2001), embeds: [embed, embed] })
+      })
+
+      const ask = emu.sendChatInput('ask')
+      const edit = await ask.waitForEdit()
+
+      expect(edit.status).toBe(400)
+      expect(edit.response.errors).toEqual({
+        content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] },
+        embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' }] },
+      })
+      expect(ask.original).toMatchObject({ loading: true, content: '' })
+      await vi.waitFor(() => expect(errors).toHaveLength(1))
+    })
+
+    it('refuses more than 25 autocomplete choices or a name over 100 characters', async () => {
+      const { emu, client } = await boot()
+      onInteraction(client, async (interaction) => {
+        if (!interaction.isAutocomplete()) return
+        const many = Array.from({ length: 26 }, (_, i) => ({ name: `topic ${i}`, value: String(i) }))
+        await interaction.respond(interaction.options.getFocused() === 'many' ? many : [{ name: 'n'.repeat(101), value: 'v' }])
+      })
+
+      const many = emu.sendAutocomplete('ask', { topic: 'many' })
+      const long = emu.sendAutocomplete('ask', { topic: 'long' })
+      await Promise.all([many.waitForResponse(), long.waitForResponse()])
+
+      expect(many.callbacks[0]?.response.errors).toEqual({ data: { choices: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' }] } } })
+      expect(long.callbacks[0]?.response.errors).toEqual({ data: { choices: { 0: { name: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' }] } } } } })
+      expect([many.choices, long.choices]).toEqual([null, null])
+    })
+  })
+
+  describe('fault injection', () => {
+    it('fails every edit of @original when asked to, leaving the thinking placeholder for the bot to clean up', async () => {
+      const { emu, client } = await boot()
+      const { errors } = onInteraction(client, async (interaction) => {
+        if (!interaction.isChatInputCommand()) return
+        await interaction.deferReply()
+        await interaction.editReply('answer').catch(async (error: unknown) => {
+          errors.push(error)
+          await interaction.deleteReply()
+        })
+      })
+
+      const refused = emu.sendChatInput('ask', undefined, { failEdits: 'invalid-form-body' })
+      await refused.waitForRequest((request) => request.route === 'deleteOriginal')
+
+      expect(refused.edits.map((edit) => [edit.status, edit.response.code])).toEqual([[400, 50035]])
+      expect(errors[0]).toMatchObject({ status: 400, code: 50035 })
+      expect(refused.original).toBeNull()
+    })
+
+    it('answers a 500 to each of discord.js\'s retries when the edit meets an outage', async () => {
+      const { emu, client } = await boot()
+      const { errors } = onInteraction(client, async (interaction) => {
+        if (!interaction.isChatInputCommand()) return
+        await interaction.deferReply()
+        await interaction.editReply('answer')
+      })
+
+      const outage = emu.sendChatInput('ask', undefined, { failEdits: 'server-error' })
+      await vi.waitFor(() => expect(errors).toHaveLength(1))
+
+      expect(outage.edits.map((edit) => edit.status)).toEqual([500, 500, 500, 500])
+      expect(errors[0]).toMatchObject({ status: 500 })
+      expect(outage.original).toMatchObject({ loading: true })
+    })
+  })
+
+  describe('direct messages', () => {
+    it('sends a DM interaction with a user instead of a member, no guild, context 1 and the DM channel', async () => {
+      const { emu, client } = await boot()
+      const seen: unknown[] = []
+      onInteraction(client, async (interaction) => {
+        if (!interaction.isChatInputCommand()) return
+        seen.push([interaction.inGuild(), interaction.guildId, interaction.member, interaction.memberPermissions, interaction.context, interaction.user.username])
+        await interaction.reply({ content: 'in your DMs', flags: MessageFlags.Ephemeral })
+      })
+
+      const ask = emu.sendChatInput('ask', { question: 'q' }, { user: 'alice', dm: true })
+      await ask.waitForResponse()
+
+      expect(ask.payload).not.toHaveProperty('guild_id')
+      expect(ask.payload).not.toHaveProperty('member')
+      expect(ask.payload).toMatchObject({
+        user: { username: 'alice' },
+        context: 1,
+        channel: { type: 1, recipients: [{ username: 'alice' }] },
+        authorizing_integration_owners: { 0: '0' },
+      })
+      expect(seen).toEqual([[false, null, null, null, 1, 'alice']])
+      expect(ask.original).toMatchObject({ content: 'in your DMs', ephemeral: true })
+      expect(ask.original?.raw.channel_id).toBe((ask.payload['channel'] as { id: string }).id)
+    })
+
+    it('presses a button on a DM message in that DM', async () => {
+      const { emu, client } = await boot()
+      const places: unknown[] = []
+      onInteraction(client, async (interaction) => {
+        if (interaction.isChatInputCommand()) {
+          const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('more').setLabel('More').setStyle(ButtonStyle.Primary))
+          await interaction.reply({ content: 'one', components: [row] })
+        } else if (interaction.isButton()) {
+          places.push([interaction.inGuild(), interaction.context])
+          await interaction.update({ content: 'two', components: [] })
+        }
+      })
+
+      const ask = emu.sendChatInput('ask', undefined, { user: 'alice', dm: true })
+      await ask.waitForResponse()
+      const click = emu.sendButton('more', { message: ask, user: 'alice' })
+      await click.waitForResponse()
+
+      expect(click.payload['context']).toBe(1)
+      expect(places).toEqual([[false, 1]])
+      expect(ask.original?.content).toBe('two')
+    })
+
+    it('refuses to send a command where Discord would not offer it: server commands and guild-only contexts stay out of DMs', async () => {
+      const { emu } = await boot()
+      const rest = new REST({ api: emu.restUrl }).setToken(emu.token)
+      const command = (name: string, contexts?: number[]) => ({ name, description: name, ...(contexts ? { contexts } : {}) })
+      await rest.put(Routes.applicationCommands(emu.applicationId), { body: [command('ask', [0, 1]), command('reindex', [0]), command('help')] })
+      await rest.put(Routes.applicationGuildCommands(emu.applicationId, emu.guildId), { body: [command('local')] })
+
+      expect(() => emu.sendChatInput('ask', undefined, { dm: true })).not.toThrow()
+      expect(() => emu.sendChatInput('help', undefined, { dm: true })).not.toThrow()
+      expect(() => emu.sendChatInput('reindex', undefined, { dm: true })).toThrow('emulator: /reindex is registered for contexts [0], so Discord does not offer it in DMs with the bot')
+      expect(() => emu.sendChatInput('local', undefined, { dm: true })).toThrow('emulator: /local is registered in one server only, so Discord does not offer it in DMs with the bot')
+      expect(() => emu.sendAutocomplete('reindex', { x: '' }, { dm: true })).toThrow(/does not offer it in DMs/)
+      expect(() => emu.sendChatInput('reindex')).not.toThrow()
+    })
+  })
+
   describe('gateway resilience', () => {
     it('lets the client RESUME after a forced disconnect and keeps delivering interactions', async () => {
       const { emu, client } = await boot()

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { answerQuestion, type Answer, type Citation } from '../src/core/answer.js'
 import { buildLibrary } from '../src/core/library.js'
 import type { Article, DateSource, SourceSummary } from '../src/core/types.js'
-import { DISCORD_LIMITS, renderAnswerEmbed, renderAnswerText, renderCitationDetails, renderSourceDetail, renderSourceList } from '../src/discord/render.js'
+import { DISCORD_LIMITS, renderAnswerEmbed, renderAnswerText, renderCitationDetails, renderCitationsEmbed, renderSourceDetail, renderSourceList } from '../src/discord/render.js'
 
 /** Words that recur across generated articles, so questions find something; some need escaping in Discord. */
 const WORDS = ['Putin', 'Modi', 'trade', 'oil', 'summit', 'Delhi', 'Moscow', '$44', 'billion', '@everyone', '<@123>', '**bold**', 'naïve', 'talks', 'Lavrov', '2024', 'rupee', 'corridor', '_x_', 'https://x.org']
@@ -105,7 +105,19 @@ describe('renders', () => {
     fc.assert(fc.property(answer, fc.boolean(), (given, timestamps) => {
       expectWithinLimits(renderAnswerEmbed(given, { timestamps }))
       expect(renderAnswerText(given, { timestamps }).length).toBeLessThanOrEqual(DISCORD_LIMITS.content)
-      expect(renderCitationDetails(given.citations, { timestamps }).length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription)
+      expectWithinLimits(renderCitationsEmbed(given.citations, { timestamps }))
+    }), { numRuns: 200 })
+  })
+
+  it('show every link whole or not at all', () => {
+    // Long enough that a cut at the last space before the limit would fall inside one.
+    const longLink = fc.tuple(fc.webUrl(), fc.integer({ min: 1_700, max: 3_000 })).map(([url, length]) => `${url}/${'a'.repeat(length)}`)
+    const linked = fc.array(fc.tuple(citation, longLink).map(([c, url]) => ({ ...c, url })), { minLength: 1, maxLength: 10 })
+    fc.assert(fc.property(linked, citations => {
+      const text = renderCitationDetails(citations)
+      for (const { index } of text.matchAll(/<https?:\/\//g)) {
+        expect(citations.some(c => text.startsWith(`<${c.url}>`, index))).toBe(true)
+      }
     }), { numRuns: 200 })
   })
 

@@ -1,7 +1,8 @@
 /**
  * Restart and reindex on a large corpus, as the bot runs them: index in a
  * worker thread, snapshot on disk. Measures the main thread's event-loop
- * delay while a reindex runs, against rebuilding in the main thread.
+ * delay while a reindex runs, against rebuilding in the main thread, and
+ * /sources autocomplete: building its finder, and answering keystrokes.
  * Prints one JSON line.
  *
  *   tsx scripts/bench/reindex.ts --corpus FILE --questions FILE
@@ -55,6 +56,8 @@ async function reindexUnderLoad (build: EngineStarter): Promise<object> {
   delay.disable()
   clearInterval(ticking)
   clearInterval(asking)
+  // In this thread the source finder is built at the first keystroke; in a worker, while loading.
+  const firstKeystroke = await timed(async () => await dateline.findSources('a', 1))
   await dateline.close()
   latencies.sort((a, b) => a - b)
   return {
@@ -65,7 +68,28 @@ async function reindexUnderLoad (build: EngineStarter): Promise<object> {
     loopDelayP99Ms: Math.round(delay.percentile(99) / 1e6),
     questionsDuring: latencies.length,
     questionP99Ms: percentile(latencies, 0.99),
+    firstKeystrokeMs: Math.round(firstKeystroke.ms),
   }
+}
+
+/** What members type into /sources, a letter at a time: the start of each question's first long word. */
+function keystrokes (): string[] {
+  return questions.slice(0, 100).flatMap(question => {
+    const word = question.question.split(/\W+/).find(w => w.length >= 6) ?? ''
+    return [1, 3, word.length].map(n => word.slice(0, n)).filter(Boolean)
+  })
+}
+
+/** Autocomplete latency as the bot sees it: the worker's finder, message passing included. */
+async function autocomplete (dateline: Dateline): Promise<object> {
+  const latencies: number[] = []
+  for (const typed of keystrokes()) {
+    const started = performance.now()
+    await dateline.findSources(typed, 50)
+    latencies.push(performance.now() - started)
+  }
+  latencies.sort((a, b) => a - b)
+  return { keystrokes: latencies.length, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), maxMs: Math.round(latencies.at(-1) ?? 0) }
 }
 
 const snapshotDir = await makeScratchDir('dateline-bench-')
@@ -73,6 +97,7 @@ try {
   const cold = await timed(async () => await Dateline.open(location, { start: startInWorker, snapshotDir }))
   await cold.value.dateline.close()
   const warm = await timed(async () => await Dateline.open(location, { start: startInWorker, snapshotDir }))
+  const sources = await autocomplete(warm.value.dateline)
   await warm.value.dateline.close()
   const worker = await reindexUnderLoad(startInWorker)
   const mainThread = await reindexUnderLoad(startInProcess)
@@ -80,6 +105,7 @@ try {
     coldStartS: seconds(cold.ms),
     restartFromSnapshotS: seconds(warm.ms),
     restartUsedSnapshot: warm.value.fromSnapshot,
+    autocomplete: sources,
     worker,
     mainThread,
   })}\n`)

@@ -9,11 +9,22 @@ export interface BotOptions {
   apiUrl: string | null
 }
 
-/** Tells the member something failed, however far their interaction got. */
-async function reportFailure (interaction: RepliableInteraction): Promise<void> {
-  const notice = { content: FAILURE_MESSAGE, allowedMentions: NO_MENTIONS }
-  if (interaction.deferred || interaction.replied) await interaction.followUp({ ...notice, flags: MessageFlags.Ephemeral })
-  else await interaction.reply({ ...notice, flags: MessageFlags.Ephemeral })
+/**
+ * Tells the member something failed, however far their interaction got, and
+ * privately. A public "thinking…" placeholder is taken down first: it would
+ * otherwise stay in the channel, and the first follow-up after a deferral
+ * fills the placeholder (publicly) instead of sending the private notice.
+ */
+async function reportFailure (interaction: RepliableInteraction, context: BotContext): Promise<void> {
+  const notice = { content: FAILURE_MESSAGE, allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral as const }
+  if (!interaction.deferred && !interaction.replied) {
+    await interaction.reply(notice)
+    return
+  }
+  if (interaction.deferred && !interaction.replied && interaction.ephemeral === false) {
+    await interaction.deleteReply().catch((error: unknown) => context.logger.error({ err: error, interactionId: interaction.id }, 'could not take down the public placeholder'))
+  }
+  await interaction.followUp(notice)
 }
 
 /** What a log line says about an interaction: enough to find it, nothing a member typed. */
@@ -42,7 +53,7 @@ export async function dispatch (interaction: Interaction, commands: ReadonlyMap<
   } catch (error) {
     context.logger.error({ err: error, ...describeInteraction(interaction) }, 'interaction failed')
     if (interaction.isRepliable()) {
-      await reportFailure(interaction).catch((reportError: unknown) => context.logger.error({ err: reportError, interactionId: interaction.id }, 'could not tell the member about the failure'))
+      await reportFailure(interaction, context).catch((reportError: unknown) => context.logger.error({ err: reportError, interactionId: interaction.id }, 'could not tell the member about the failure'))
     }
   }
 }

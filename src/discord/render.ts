@@ -182,16 +182,37 @@ export function renderAnswerEmbed (answer: Answer, partial: Partial<RenderOption
   return fitEmbed({ title, description, color: ACCENT, fields, footer })
 }
 
-/** Full citations for "Show sources": every detail, one line each, within `maxChars`. */
+/** A cited link as a reader can follow it, or a note when it cannot be shown whole. */
+function citationLink (url: string, shown: boolean): string {
+  return shown ? `<${url}>` : `link too long to show (${url.length} characters)`
+}
+
+/**
+ * Full citations for "Show sources": every detail, one line each, within
+ * `maxChars`. When they do not fit, links give way (longest first) to a
+ * note before anything is cut: a cut address would lead somewhere else.
+ */
 export function renderCitationDetails (citations: readonly Citation[], partial: Partial<RenderOptions> = {}, maxChars: number = DISCORD_LIMITS.embedDescription): string {
   const options = { ...defaultRenderOptions, ...partial }
-  const lines = citations.map(c => {
+  const entries = citations.map(c => {
     const time = c.time !== null && c.date !== null ? ` ${c.time}` : ''
     const how = c.dateSource === 'unknown' ? 'no date stated' : `date from ${c.dateSource}`
-    const link = c.url !== null ? `\n<${c.url}>` : ''
-    return `**[${c.n}]** ${formatSourceLine(c, options, 200)}${time} (${how})\n\`${c.articleId}\`, passage ${c.passageId}${link}`
+    return { head: `**[${c.n}]** ${formatSourceLine(c, options, 200)}${time} (${how})\n\`${c.articleId}\`, passage ${c.passageId}`, url: c.url, shown: true }
   })
-  return truncate(lines.join('\n\n'), maxChars)
+  const render = (): string => entries.map(e => e.url === null ? e.head : `${e.head}\n${citationLink(e.url, e.shown)}`).join('\n\n')
+  let text = render()
+  for (;;) {
+    if (text.length <= maxChars) return text
+    const longest = entries.filter(e => e.url !== null && e.shown).sort((a, b) => (b.url?.length ?? 0) - (a.url?.length ?? 0))[0]
+    if (longest === undefined) return truncate(text, maxChars)
+    longest.shown = false
+    text = render()
+  }
+}
+
+/** The "Show sources" embed: one page's full citations. */
+export function renderCitationsEmbed (citations: readonly Citation[], partial: Partial<RenderOptions> = {}): APIEmbed {
+  return fitEmbed({ title: 'Sources', description: renderCitationDetails(citations, partial), color: ACCENT })
 }
 
 /** One page of the source list, as an embed. Pages count from 0. */

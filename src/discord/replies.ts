@@ -1,7 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type AutocompleteInteraction } from 'discord.js'
 import { DISCORD_LIMITS, truncate } from './render.js'
 import { formatHumanDate } from '../core/dates.js'
-import { matchSources } from '../core/sources.js'
 import type { BotContext } from './command.js'
 
 /** Nothing in a Dateline reply may ping anyone, whatever the quoted text says. */
@@ -23,12 +22,13 @@ export function button (customId: string, label: string, style: ButtonStyle = Bu
 /** Source choices for autocomplete: at most 25, names within 100 characters, ids as values. */
 export async function respondWithSources (interaction: AutocompleteInteraction, context: BotContext): Promise<void> {
   const typed = String(interaction.options.getFocused())
-  const choices = matchSources(context.dateline.sources(), typed, DISCORD_LIMITS.choices * 2)
+  const choices = (await context.dateline.findSources(typed, DISCORD_LIMITS.choices * 2))
     .filter(source => source.id.length <= DISCORD_LIMITS.choiceValue)
     .slice(0, DISCORD_LIMITS.choices)
-    .map(source => ({
-      name: truncate(`${source.title} · ${source.date === null ? 'undated' : formatHumanDate(source.date)}`, DISCORD_LIMITS.choiceName),
-      value: source.id,
-    }))
+    .map(source => {
+      // The title gives way, so the date always shows.
+      const when = ` · ${source.date === null ? 'undated' : formatHumanDate(source.date)}`
+      return { name: `${truncate(source.title, DISCORD_LIMITS.choiceName - when.length)}${when}`, value: source.id }
+    })
   await interaction.respond(choices)
 }

@@ -3,6 +3,7 @@ import { catalogOf, passageFingerprints, type Catalog } from '../core/catalog.js
 import type { Library } from '../core/library.js'
 import type { AskRequest } from '../core/options.js'
 import { timelineOf, type Timeline, type TimelineRequest } from '../core/timeline/index.js'
+import { sourceFinderFor, type SourceFinder } from '../core/sources.js'
 import type { Article } from '../core/types.js'
 import type { ChartImage } from '../chart.js'
 import { loadLibrary, type LoadedLibrary, type LoadRequest } from './load.js'
@@ -23,6 +24,8 @@ export interface Engine {
   articles: (ids: readonly string[]) => Promise<Article[]>
   /** A fingerprint of each passage of these articles, to report what a reindex changed. */
   passageFingerprints: (ids: readonly string[]) => Promise<Map<string, string[]>>
+  /** Ids of the articles best matching a few typed letters, at most `limit` (see SourceFinder). */
+  findSources: (typed: string, limit: number) => Promise<string[]>
   /** Stops the engine once the questions already asked are answered. */
   close: () => Promise<void>
 }
@@ -40,6 +43,8 @@ export type EngineStarter = (request: StartRequest) => Promise<StartedEngine>
 
 export class InProcessEngine implements Engine {
   readonly catalog: Catalog
+  /** Built at the first search for a source: the CLI never needs one. */
+  private finder: SourceFinder | null = null
 
   constructor (readonly library: Library) {
     this.catalog = catalogOf(library)
@@ -63,6 +68,11 @@ export class InProcessEngine implements Engine {
 
   async passageFingerprints (ids: readonly string[]): Promise<Map<string, string[]>> {
     return passageFingerprints(this.library, ids)
+  }
+
+  async findSources (typed: string, limit: number): Promise<string[]> {
+    this.finder ??= sourceFinderFor(this.library, this.catalog.sources)
+    return this.finder.find(typed, limit)
   }
 
   async close (): Promise<void> {}

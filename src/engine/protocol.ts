@@ -29,6 +29,7 @@ export interface WorkerApi {
   timelineChart: (timeline: Timeline) => Promise<ChartImage | null>
   articles: (ids: readonly string[]) => Article[]
   passageFingerprints: (ids: readonly string[]) => Map<string, string[]>
+  findSources: (typed: string, limit: number) => string[]
 }
 
 /** What the main thread serves the worker while it loads. */

@@ -9,6 +9,7 @@ import { catalogOf, passageFingerprints } from '../core/catalog.js'
 import type { Library } from '../core/library.js'
 import { timelineOf } from '../core/timeline/index.js'
 import { renderChart } from './engine.js'
+import { sourceFinderFor, type SourceFinder } from '../core/sources.js'
 import { loadLibrary, NoCoverageError } from './load.js'
 import type { MainApi, WorkerApi, WorkerLoadOutcome, WorkerStartData } from './protocol.js'
 import { Channel } from './rpc.js'
@@ -18,9 +19,14 @@ if (port === null) throw new Error('Dateline search worker: must run in a worker
 const data = workerData as WorkerStartData
 
 let library: Library | null = null
+let finder: SourceFinder | null = null
 const loadedLibrary = (): Library => {
   if (library === null) throw new Error('Dateline search worker: the index is not loaded')
   return library
+}
+const loadedFinder = (): SourceFinder => {
+  if (finder === null) throw new Error('Dateline search worker: the index is not loaded')
+  return finder
 }
 
 const main: Channel<MainApi, WorkerApi> = new Channel<MainApi, WorkerApi>(port, {
@@ -31,6 +37,7 @@ const main: Channel<MainApi, WorkerApi> = new Channel<MainApi, WorkerApi>(port, 
   timelineChart: async timeline => await renderChart(timeline),
   articles: ids => ids.flatMap(id => loadedLibrary().articles.get(id) ?? []),
   passageFingerprints: ids => passageFingerprints(loadedLibrary(), ids),
+  findSources: (typed, limit) => loadedFinder().find(typed, limit),
 }, 'Dateline search worker')
 
 const loading: Promise<WorkerLoadOutcome> = loadLibrary({
@@ -43,8 +50,12 @@ const loading: Promise<WorkerLoadOutcome> = loadLibrary({
 }).then(
   loaded => {
     library = loaded.library
+    const catalog = catalogOf(loaded.library)
+    // Built before the worker reports ready, so no keystroke waits for it
+    // (about 2 s for 8,817 articles, here rather than on the main thread).
+    finder = sourceFinderFor(loaded.library, catalog.sources)
     const { problems, keptPrevious, fromSnapshot } = loaded
-    return { status: 'ready', catalog: catalogOf(loaded.library), problems, keptPrevious, fromSnapshot }
+    return { status: 'ready', catalog, problems, keptPrevious, fromSnapshot }
   },
   (error: unknown) => ({ status: error instanceof NoCoverageError ? 'no-coverage' : 'failed', message: (error as Error).message })
 )

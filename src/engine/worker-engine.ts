@@ -56,6 +56,10 @@ export class WorkerEngine implements Engine {
     return await this.channel.call('passageFingerprints', ids)
   }
 
+  async findSources (typed: string, limit: number): Promise<string[]> {
+    return await this.channel.call('findSources', typed, limit)
+  }
+
   /** Stops the worker once the questions already sent to it are answered. */
   async close (): Promise<void> {
     this.closing ??= (async () => {

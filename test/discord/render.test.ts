@@ -114,6 +114,12 @@ describe('renderCitationDetails', () => {
     expect(renderCitationDetails([citation(1, 'e', { time: '15:34', url: 'https://rt.com/x' }), citation(2, 'e', { date: null, dateSource: 'unknown', outlet: null })])).toBe(
       '**[1]** *Title 1* · Outlet · 8 Jan 2024 15:34 (date from byline)\n`a1`, passage 1\n<https://rt.com/x>\n\n**[2]** *Title 2* · undated (no date stated)\n`a2`, passage 2')
   })
+
+  it('names the longest links instead of cutting one when they do not all fit', () => {
+    const long = `https://x.org/${'a'.repeat(60)}`
+    const text = renderCitationDetails([citation(1, 'e', { url: long }), citation(2, 'e', { url: 'https://x.org/b' })], {}, 210)
+    expect(text).toBe('**[1]** *Title 1* · Outlet · 8 Jan 2024 (date from byline)\n`a1`, passage 1\nlink too long to show (74 characters)\n\n**[2]** *Title 2* · Outlet · 8 Jan 2024 (date from byline)\n`a2`, passage 2\n<https://x.org/b>')
+  })
 })
 
 describe('renderSourceList and renderSourceDetail', () => {

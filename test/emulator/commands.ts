@@ -12,7 +12,7 @@ export interface StoredCommand extends JsonObject {
   version: string;
 }
 
-interface FieldError {
+export interface FieldError {
   path: (string | number)[];
   code: string;
   message: string;

@@ -181,6 +181,11 @@ export function makeTextChannel (id: string, guildId: string, name: string, posi
   }
 }
 
+/** A user's DM channel with the bot, as an interaction from it carries it. */
+export function makeDmChannel (id: string, recipient: EmulatedUser): JsonObject {
+  return { id, type: 1, last_message_id: null, flags: 0, recipients: [recipient] }
+}
+
 export interface GuildSpec {
   guildId: string;
   guildName: string;

@@ -16,18 +16,20 @@ import {
   DEFAULT_APP_PERMISSIONS,
   DEFAULT_MEMBER_PERMISSIONS,
   makeBotUser,
+  makeDmChannel,
   makeGuild,
   makeMember,
   makeMessage,
   makeTextChannel,
   makeUser,
+  PermissionBits,
   permissionString,
   type EmulatedMessage,
   type EmulatedUser,
   type UserInput,
 } from './fixtures.js'
 import { Gateway, type DropOptions, type GatewayEvent, type GatewayEventKind } from './gateway.js'
-import { InteractionHandle, InteractionType, type InteractionContext } from './interaction.js'
+import { InteractionHandle, InteractionType, type EditFault, type InteractionContext } from './interaction.js'
 import type { StoredMessage } from './messages.js'
 import type { RecordedRequest, RouteKind } from './recording.js'
 import { createRestHandler } from './rest.js'
@@ -39,7 +41,7 @@ export type { EmulatedAttachment, EmulatedMessage, EmulatedUser, UserInput } fro
 export { GatewayClose, GatewayOp } from './gateway.js'
 export type { DropOptions, GatewayEvent, GatewayEventKind } from './gateway.js'
 export { CallbackType, InteractionHandle, InteractionType } from './interaction.js'
-export type { WaitOptions } from './interaction.js'
+export type { EditFault, WaitOptions } from './interaction.js'
 export { MessageFlag } from './messages.js'
 export type { Pings, VisibleMessage } from './messages.js'
 export type { RecordedBody, RecordedFile, RecordedRequest, RouteKind } from './recording.js'
@@ -85,6 +87,13 @@ export interface InteractionInit {
   locale?: string;
   guildLocale?: string;
   appPermissions?: string | bigint;
+  /**
+   * Sent from the user's direct messages with the bot (context 1) rather than the guild channel:
+   * no `guild_id` or `member`, a `user`, a DM channel. Buttons on a DM message are pressed in the DM.
+   */
+  dm?: boolean;
+  /** Every edit of this interaction's `@original` fails: `400` Invalid Form Body or a `500` outage. */
+  failEdits?: EditFault;
 }
 
 export type OptionValue = string | number | boolean
@@ -122,6 +131,17 @@ export interface GatewayStats {
 }
 
 const OPTION_TYPE = { String: 3, Integer: 4, Boolean: 5, Number: 10 } as const
+
+/** Interaction contexts: a server, the user's DM with the bot, other private channels. */
+const CONTEXT = { Guild: 0, BotDM: 1 } as const
+
+/** What Discord grants a bot in a DM (`app_permissions`): attach, embed, mention everyone, external emojis. */
+const DM_APP_PERMISSIONS = (
+  PermissionBits.AttachFiles |
+  PermissionBits.EmbedLinks |
+  PermissionBits.MentionEveryone |
+  PermissionBits.UseExternalEmojis
+).toString()
 
 function toOptions (input: OptionsInput | undefined): JsonObject[] {
   if (input === undefined) return []
@@ -175,6 +195,8 @@ export class Emulator {
   private readonly interactionsByToken = new Map<string, InteractionHandle>()
   private readonly messages = new Map<string, StoredMessage>()
   private readonly users = new Map<string, EmulatedUser>()
+  /** Each user's DM channel with the bot, by user id. */
+  private readonly dmChannels = new Map<string, JsonObject>()
   private readonly interactionContext: InteractionContext
   private readonly defaultPermissions: string
   private readonly appPermissions: string
@@ -406,6 +428,7 @@ export class Emulator {
 
   /** A user runs `/name` with the given options. */
   sendChatInput (name: string, options?: OptionsInput, init: ChatInputInit = {}): InteractionHandle {
+    this.assertOffered(name, init.dm === true)
     const data: JsonObject = {
       id: init.commandId ?? this.commandIdFor(name),
       name,
@@ -418,6 +441,7 @@ export class Emulator {
 
   /** A user is typing into an autocomplete option; the focused option carries `focused: true`. */
   sendAutocomplete (name: string, options: OptionsInput, init: AutocompleteInit = {}): InteractionHandle {
+    this.assertOffered(name, init.dm === true)
     let list = toOptions(options)
     if (!Array.isArray(options)) {
       const focused = init.focused ?? Object.keys(options).at(-1)
@@ -432,13 +456,13 @@ export class Emulator {
 
   /** A user clicks the button with `customId` on `init.message`. */
   sendButton (customId: string, init: ComponentInit = {}): InteractionHandle {
-    const message = this.componentMessage(customId, init.message, { type: 2, style: 1, label: customId, custom_id: customId })
-    return this.sendInteraction(InteractionType.MessageComponent, { custom_id: customId, component_type: 2 }, init, message)
+    const message = this.componentMessage(customId, init, { type: 2, style: 1, label: customId, custom_id: customId })
+    return this.sendInteraction(InteractionType.MessageComponent, { custom_id: customId, component_type: 2 }, this.inMessageChannel(init, message), message)
   }
 
   /** A user picks `values` in the string select menu with `customId`. */
   sendSelect (customId: string, values: string[], init: ComponentInit = {}): InteractionHandle {
-    const message = this.componentMessage(customId, init.message, {
+    const message = this.componentMessage(customId, init, {
       type: 3,
       custom_id: customId,
       options: values.map((value) => ({ label: value, value })),
@@ -446,7 +470,7 @@ export class Emulator {
     return this.sendInteraction(
       InteractionType.MessageComponent,
       { custom_id: customId, component_type: 3, values },
-      init,
+      this.inMessageChannel(init, message),
       message
     )
   }
@@ -458,34 +482,25 @@ export class Emulator {
   sendInteraction (type: number, data: JsonObject, init: InteractionInit = {}, message?: EmulatedMessage): InteractionHandle {
     const user = init.user === undefined ? this.defaultUser : makeUser(init.user)
     this.users.set(user.id, user)
-    const permissions = permissionString(init.permissions, this.defaultPermissions)
     const id = snowflake()
     const token = randomToken(`interaction-${id}`)
-    const channel = this.guildChannel()
     const payload: JsonObject = {
       id,
       application_id: this.applicationId,
       type,
       data,
-      guild_id: this.guildId,
-      guild: { id: this.guildId, locale: init.guildLocale ?? 'en-US', features: [] },
-      channel: { ...channel, permissions },
-      channel_id: channel['id'],
-      member: { ...makeMember(user, { roles: init.roles ?? [] }), permissions },
+      ...(init.dm === true ? this.dmPlace(user) : this.guildPlace(user, init)),
       token,
       version: 1,
-      app_permissions: permissionString(init.appPermissions, this.appPermissions),
       locale: init.locale ?? 'en-US',
-      guild_locale: init.guildLocale ?? 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { 0: this.guildId },
-      context: 0,
       attachment_size_limit: 10 * 1024 * 1024,
     }
     // A snapshot: later edits must not leak into a dispatch that is replayed on RESUME.
     if (message) payload['message'] = structuredClone(message)
 
     const handle = new InteractionHandle(id, token, type, payload, user, message?.id ?? null, this.interactionContext)
+    handle.editFault = init.failEdits ?? null
     this.interactionList.push(handle)
     this.interactionsById.set(id, handle)
     this.interactionsByToken.set(token, handle)
@@ -515,6 +530,70 @@ export class Emulator {
     return this.users.get(id) ?? makeUser({ id })
   }
 
+  /** Where a guild interaction happens: the guild, its channel, the member and their permissions. */
+  private guildPlace (user: EmulatedUser, init: InteractionInit): JsonObject {
+    const permissions = permissionString(init.permissions, this.defaultPermissions)
+    const channel = this.guildChannel()
+    return {
+      guild_id: this.guildId,
+      guild: { id: this.guildId, locale: init.guildLocale ?? 'en-US', features: [] },
+      channel: { ...channel, permissions },
+      channel_id: channel['id'],
+      member: { ...makeMember(user, { roles: init.roles ?? [] }), permissions },
+      app_permissions: permissionString(init.appPermissions, this.appPermissions),
+      guild_locale: init.guildLocale ?? 'en-US',
+      authorizing_integration_owners: { 0: this.guildId },
+      context: CONTEXT.Guild,
+    }
+  }
+
+  /** Where a DM interaction happens: the user's DM channel with the bot; a `user`, no guild or member. */
+  private dmPlace (user: EmulatedUser): JsonObject {
+    const channel = this.dmChannelOf(user)
+    return {
+      channel,
+      channel_id: channel['id'],
+      user,
+      app_permissions: DM_APP_PERMISSIONS,
+      // A guild-installed app used in its bot's DM: Discord's documented "0".
+      authorizing_integration_owners: { 0: '0' },
+      context: CONTEXT.BotDM,
+    }
+  }
+
+  private dmChannelOf (user: EmulatedUser): JsonObject {
+    let channel = this.dmChannels.get(user.id)
+    if (channel === undefined) {
+      channel = makeDmChannel(stableSnowflake(`dm:${user.id}`), user)
+      this.dmChannels.set(user.id, channel)
+    }
+    return channel
+  }
+
+  /** A component on a message in a DM is pressed in that DM. */
+  private inMessageChannel (init: ComponentInit, message: EmulatedMessage): ComponentInit {
+    const inDm = [...this.dmChannels.values()].some((channel) => channel['id'] === message.channel_id)
+    return inDm ? { ...init, dm: true } : init
+  }
+
+  /**
+   * Discord only offers a command where it is registered for: a guild command never in DMs, a
+   * global one in the contexts it lists (all of them when it lists none). Commands never deployed
+   * are let through, so the emulator also serves bots that do not register commands.
+   */
+  private assertOffered (name: string, dm: boolean): void {
+    const global = this.globalCommands.find((command) => command.name === name && command.type === 1)
+    const inGuild = this.guildCommands.get(this.guildId)?.find((command) => command.name === name && command.type === 1)
+    if (global === undefined && inGuild === undefined) return
+    if (!dm && inGuild !== undefined) return
+    const where = dm ? 'in DMs with the bot' : 'in servers'
+    if (global === undefined) throw new Error(`emulator: /${name} is registered in one server only, so Discord does not offer it ${where}`)
+    const contexts = Array.isArray(global['contexts']) ? (global['contexts'] as number[]) : null
+    if (contexts !== null && !contexts.includes(dm ? CONTEXT.BotDM : CONTEXT.Guild)) {
+      throw new Error(`emulator: /${name} is registered for contexts ${JSON.stringify(contexts)}, so Discord does not offer it ${where}`)
+    }
+  }
+
   private guildChannel (): JsonObject {
     const channels = this.guild['channels'] as JsonObject[]
     return channels.find((channel) => channel['id'] === this.channelId) ?? makeTextChannel(this.channelId, this.guildId, 'general')
@@ -527,10 +606,11 @@ export class Emulator {
     return registered?.id ?? stableSnowflake(`command:${name}`)
   }
 
-  private componentMessage (customId: string, source: MessageSource | undefined, component: JsonObject): EmulatedMessage {
+  private componentMessage (customId: string, init: ComponentInit, component: JsonObject): EmulatedMessage {
+    const source = init.message
     if (source === undefined) {
       const message = makeMessage({
-        channelId: this.channelId,
+        channelId: init.dm === true ? String(this.dmChannelOf(init.user === undefined ? this.defaultUser : makeUser(init.user))['id']) : this.channelId,
         author: this.botUser,
         applicationId: this.applicationId,
         components: [{ type: 1, components: [component] }],

@@ -1,6 +1,7 @@
 // One emulated interaction: what was dispatched, what the bot answered, and what the user now sees.
 
 import { makeMessage, type EmulatedMessage, type EmulatedUser } from './fixtures.js'
+import { refuseCallback, refuseMessage } from './limits.js'
 import { applyMessageBody, MessageFlag, toVisible, type StoredMessage, type VisibleMessage } from './messages.js'
 import type { RecordedBody, RecordedFile, RecordedRequest, RouteKind } from './recording.js'
 import { firstMatch, now, nthMatch, WaitableLog, type JsonObject } from './util.js'
@@ -59,6 +60,20 @@ function discordError (status: number, code: number, message: string, errors?: J
 export const unknownWebhook = (): HandlerResult => discordError(404, 10015, 'Unknown Webhook')
 const unknownMessage = (): HandlerResult => discordError(404, 10008, 'Unknown Message')
 
+/**
+ * Ways an edit of `@original` can fail that no payload check provokes: Discord refusing
+ * something the emulator does not model, or an outage (discord.js retries a 500 three times,
+ * so every attempt fails).
+ */
+export type EditFault = 'invalid-form-body' | 'server-error'
+
+const EDIT_FAULTS: Record<EditFault, () => HandlerResult> = {
+  'invalid-form-body': () => discordError(400, 50035, 'Invalid Form Body', {
+    embeds: { 0: { url: { _errors: [{ code: 'URL_TYPE_INVALID_URL', message: 'Not a well formed URL.' }] } } },
+  }),
+  'server-error': () => discordError(500, 0, '500: Internal Server Error'),
+}
+
 export class InteractionHandle {
   /** When the helper was called; `dispatchedAt` is when the bot could first see it. */
   readonly createdAt = now()
@@ -71,6 +86,8 @@ export class InteractionHandle {
   private originalId: string | null = null
   private readonly followUpIds: string[] = []
   private autocompleteChoices: JsonObject[] | null = null
+  /** Set by `InteractionInit.failEdits`: every edit of `@original` fails this way. */
+  editFault: EditFault | null = null
   private modalData: JsonObject | null = null
 
   constructor (
@@ -271,6 +288,9 @@ export class InteractionHandle {
     }
 
     const data = (body?.data ?? null) as JsonObject | null
+    // Refused whole: the interaction stays unacknowledged and nothing appears.
+    const refusal = refuseCallback(callbackType, data)
+    if (refusal !== null) return refusal
     const resolveUser = (id: string): EmulatedUser => this.context.resolveUser(id)
     let message: EmulatedMessage | null = null
     switch (callbackType) {
@@ -333,6 +353,11 @@ export class InteractionHandle {
     const resolveUser = (id: string): EmulatedUser => this.context.resolveUser(id)
     const targetId = messageId === '@original' ? this.originalId : messageId
     const owned = targetId !== null && (targetId === this.originalId || this.followUpIds.includes(targetId))
+    if (route === 'editOriginal' && this.editFault !== null) return EDIT_FAULTS[this.editFault]()
+    if (route === 'followUp' || route === 'editOriginal' || route === 'editFollowUp') {
+      const refusal = refuseMessage(body)
+      if (refusal !== null) return refusal
+    }
 
     switch (route) {
       case 'followUp': {

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { storeCommand, validateCommand, validateCommands, nestErrors, type StoredCommand } from './commands.js'
 import { makeMessage, type EmulatedMessage, type EmulatedUser } from './fixtures.js'
 import { unknownWebhook, type HandlerResult, type InteractionHandle } from './interaction.js'
+import { refuseMessage } from './limits.js'
 import { applyMessageBody, type StoredMessage } from './messages.js'
 import type { RecordedBody, RecordedFile, RecordedRequest, RouteKind } from './recording.js'
 import { now, type JsonObject } from './util.js'
@@ -316,6 +317,8 @@ export function createRestHandler (context: RestContext): (request: IncomingMess
       }
       case 'createChannelMessage': {
         if (params['channel'] !== context.channelId) return plain(error(404, 10003, 'Unknown Channel'))
+        const refusal = refuseMessage(body)
+        if (refusal !== null) return plain(refusal)
         const message = makeMessage({ channelId: context.channelId, author: context.botUser })
         applyMessageBody(message, body as JsonObject, { creating: true, files, resolveUser: (id) => context.resolveUser(id) })
         // Ephemeral is meaningless outside interactions.
