@@ -29,7 +29,7 @@ export interface WorkerApi {
   timelineChart: (timeline: Timeline) => Promise<ChartImage | null>
   articles: (ids: readonly string[]) => Article[]
   passageFingerprints: (ids: readonly string[]) => Map<string, string[]>
-  findSources: (typed: string, limit: number) => string[]
+  findSources: (typed: string, limit: number) => Promise<string[]>
 }
 
 /** What the main thread serves the worker while it loads. */

@@ -19,14 +19,14 @@ if (port === null) throw new Error('Dateline search worker: must run in a worker
 const data = workerData as WorkerStartData
 
 let library: Library | null = null
-let finder: SourceFinder | null = null
+let finder: Promise<SourceFinder> | null = null
 const loadedLibrary = (): Library => {
   if (library === null) throw new Error('Dateline search worker: the index is not loaded')
   return library
 }
-const loadedFinder = (): SourceFinder => {
+const loadedFinder = async (): Promise<SourceFinder> => {
   if (finder === null) throw new Error('Dateline search worker: the index is not loaded')
-  return finder
+  return await finder
 }
 
 const main: Channel<MainApi, WorkerApi> = new Channel<MainApi, WorkerApi>(port, {
@@ -37,7 +37,7 @@ const main: Channel<MainApi, WorkerApi> = new Channel<MainApi, WorkerApi>(port, 
   timelineChart: async timeline => await renderChart(timeline),
   articles: ids => ids.flatMap(id => loadedLibrary().articles.get(id) ?? []),
   passageFingerprints: ids => passageFingerprints(loadedLibrary(), ids),
-  findSources: (typed, limit) => loadedFinder().find(typed, limit),
+  findSources: async (typed, limit) => (await loadedFinder()).find(typed, limit),
 }, 'Dateline search worker')
 
 const loading: Promise<WorkerLoadOutcome> = loadLibrary({
@@ -51,9 +51,10 @@ const loading: Promise<WorkerLoadOutcome> = loadLibrary({
   loaded => {
     library = loaded.library
     const catalog = catalogOf(loaded.library)
-    // Built before the worker reports ready, so no keystroke waits for it
-    // (about 2 s for 8,817 articles, here rather than on the main thread).
-    finder = sourceFinderFor(loaded.library, catalog.sources)
+    // Built just after the worker reports ready (about 2 s for 8,817 articles, here rather than on the
+    // main thread), while the bot logs in: a restart is not held up by it, and only a keystroke or
+    // question in those first seconds waits for it.
+    finder = new Promise(resolve => setImmediate(() => resolve(sourceFinderFor(loaded.library, catalog.sources))))
     const { problems, keptPrevious, fromSnapshot } = loaded
     return { status: 'ready', catalog, problems, keptPrevious, fromSnapshot }
   },
