@@ -28,11 +28,19 @@ export interface Figure {
 
 export type NoAnswerReason = 'no-terms' | 'no-match' | 'filtered'
 
+/** An article behind the answer, with its ranking score, so ranking can be judged apart from excerpts. */
+export interface RankedArticle {
+  articleId: string
+  score: number
+}
+
 export interface Answer {
   question: string
   answered: boolean
   reason: NoAnswerReason | null
   citations: Citation[]
+  /** The ranked articles the citations were chosen from, best first. */
+  articles: RankedArticle[]
   /** Differing figures across sources, empty when sources agree or give none. */
   figures: Figure[]
   /** Citable results in all pages, for "More sources". */
@@ -240,7 +248,7 @@ function matchedTerms (library: Library, p: number, slots: Map<number, TermSlot>
 }
 
 /** Passages that answer the question, best first, at most `perArticle` per article. */
-function rankPassages (library: Library, question: string, terms: QueryTerm[], options: AskOptions): Ranked[] {
+function rankPassages (library: Library, question: string, terms: QueryTerm[], options: AskOptions): { ranked: Ranked[], articles: RankedArticle[] } {
   const totalWeight = terms.reduce((sum, t) => sum + t.weight, 0)
   const weightOf = new Map(terms.map(t => [t.term, t.weight]))
   const asOfDay = options.asOf === null ? null : epochDay(options.asOf)
@@ -303,7 +311,7 @@ function rankPassages (library: Library, question: string, terms: QueryTerm[], o
   ranked.sort(byScore)
   // Only the passages that will be quoted need their matched words.
   for (const candidate of ranked.slice(options.offset, options.offset + options.limit)) candidate.matched = matchedTerms(library, candidate.passage.id, slots)
-  return ranked
+  return { ranked, articles: articles.map(a => ({ articleId: library.articleOrder[a.id as number] ?? '', score: Math.round(a.score * 1000) / 1000 })) }
 }
 
 interface Excerpt { text: string, highlights: Array<[number, number]> }
@@ -404,10 +412,10 @@ function differingFigures (question: string, page: Ranked[], citations: Citation
 export function answerQuestion (library: Library, question: string, request: Partial<AskRequest> = {}): Answer {
   const options: AskOptions = { ...library.options.ranking, ...mergeAskRequest(request) }
   const terms = queryTerms(library, question, options.maxQueryTerms)
-  const unanswered = (reason: NoAnswerReason): Answer => ({ question, answered: false, reason, citations: [], figures: [], total: 0, offset: options.offset })
+  const unanswered = (reason: NoAnswerReason): Answer => ({ question, answered: false, reason, citations: [], articles: [], figures: [], total: 0, offset: options.offset })
   if (terms.length === 0) return unanswered('no-terms')
 
-  const ranked = rankPassages(library, question, terms, options)
+  const { ranked, articles } = rankPassages(library, question, terms, options)
   if (ranked.length === 0) {
     const filtering = options.since !== null || options.until !== null || options.source !== null
     return unanswered(filtering ? 'filtered' : 'no-match')
@@ -418,5 +426,5 @@ export function answerQuestion (library: Library, question: string, request: Par
   const citations = page.map((r, i) => toCitation(r, options.offset + i + 1, selectExcerpt(r.passage.text, r.matched, weights, options.maxExcerptChars)))
   const figures = differingFigures(question, page, citations, focusTerms(library, terms))
 
-  return { question, answered: true, reason: null, citations, figures, total: ranked.length, offset: options.offset }
+  return { question, answered: true, reason: null, citations, articles, figures, total: ranked.length, offset: options.offset }
 }
