@@ -1,11 +1,12 @@
 import { epochDay } from './dates.js'
-import { differingFigures, figureSentence, focusTerms, type Figure } from './figures.js'
+import { weighCandidates, type Candidate } from './choice.js'
+import { differingFigures, focusTerms, type Figure } from './figures.js'
 import type { Library } from './library.js'
 import { mergeAskRequest, type AskOptions, type AskRequest } from './options.js'
 import { analyseQuestion, type Question } from './question.js'
-import { maskWeight, rankCoverage, type RankedPassage } from './ranking.js'
-import { bestSentence, cutExcerpt, questionPairs, scoreSentences, type Excerpt, type SentenceScore, type TermSlots } from './sentences.js'
-import type { Article, Passage, SourceFields } from './types.js'
+import { maskWeight, rankCoverage, type Ranking } from './ranking.js'
+import { cutExcerpt, type Excerpt, type TermSlots } from './sentences.js'
+import type { SourceFields } from './types.js'
 
 export type { Figure } from './figures.js'
 
@@ -43,19 +44,6 @@ export interface Answer {
   offset: number
 }
 
-/** A passage weighed sentence by sentence: its best sentence and its final score. */
-interface Candidate {
-  ranked: RankedPassage
-  passage: Passage
-  article: Article
-  sentences: SentenceScore[]
-  best: number
-  score: number
-}
-
-/** Ranking weight of a passage that states a figure about the subject, when the question asks for an amount. */
-const FIGURE_BOOST = 2
-
 /** Index terms that stand for the question's words (the words themselves, or their variants) → their slot. */
 function termSlots (library: Library, question: Question): TermSlots {
   const slots = new Map<string, { slot: number, share: number }>()
@@ -69,33 +57,24 @@ function termSlots (library: Library, question: Question): TermSlots {
   return slots
 }
 
-/** Weighs the best passages sentence by sentence: a passage whose one sentence answers outranks one that merely mentions. */
-function weighCandidates (library: Library, question: Question, ranked: readonly RankedPassage[], slots: TermSlots, options: AskOptions): Candidate[] {
-  const pairs = questionPairs(question, slots)
-  const focus = question.quantity ? focusTerms(library, question) : new Set<string>()
-  const candidates: Candidate[] = []
-  for (const r of ranked.slice(0, options.candidates)) {
-    const passage = library.passages[r.id]
-    const article = library.articles.get(library.articleOrder[r.ordinal] ?? '')
-    if (passage === undefined || article === undefined) continue
-    const sentences = scoreSentences(passage.text, question, slots, pairs, options)
-    const best = bestSentence(sentences)
-    let score = r.score * (1 + (sentences[best]?.score ?? 0))
-    if (focus.size > 0 && figureSentence(passage.text, focus) !== null) score *= FIGURE_BOOST
-    candidates.push({ ranked: r, passage, article, sentences, best, score })
-  }
-  return candidates.sort((a, b) => b.score - a.score || a.passage.id - b.passage.id)
-}
-
 /**
- * Whether the best candidate answers at all. It must match enough of the
- * question's weight, with its article's title; and one shared word is a
- * coincidence, not an answer, when the question also names something the
- * coverage never mentions ("the weather in Paris").
+ * Whether the coverage answers the question at all: some candidate passage,
+ * with its article's title, must match `minCoverage` of the question's
+ * weight. Long questions and statements are judged by their best passage,
+ * not their first: the passage ranked first for its neighbours and lead
+ * may match less of the question than one ranked lower. And one shared word
+ * is a coincidence, not an answer, when the question also names something
+ * the coverage never mentions ("the weather in Paris").
  */
-function answers (question: Question, best: Candidate, options: AskOptions): boolean {
-  const mask = best.ranked.mask | best.ranked.titleMask
-  if (maskWeight(question, mask) / question.totalWeight < options.minCoverage) return false
+function answers (question: Question, candidates: readonly Candidate[], options: AskOptions): boolean {
+  let mask = 0
+  let covered = 0
+  for (const c of candidates) {
+    const m = c.ranked.mask | c.ranked.titleMask
+    const weight = maskWeight(question, m)
+    if (weight > covered) { covered = weight; mask = m }
+  }
+  if (covered / question.totalWeight < options.minCoverage) return false
   const matched = question.terms.filter((_, slot) => (mask & (1 << slot)) !== 0).length
   const unmatchedUnknown = question.terms.some((t, slot) => !t.known && (mask & (1 << slot)) === 0)
   return matched >= 2 || !unmatchedUnknown
@@ -134,34 +113,59 @@ function toCitation (candidate: Candidate, n: number, excerpt: Excerpt): Citatio
   }
 }
 
+/** What a question's reading and ranking found, before anything is cited. */
+export interface Weighing {
+  options: AskOptions
+  question: Question
+  ranking: Ranking
+  /** The question's index terms (and the variants standing for them) → their slot. */
+  slots: TermSlots
+  /** The best passages weighed sentence by sentence, best first. */
+  candidates: Candidate[]
+}
+
 /**
- * Answers a question from the library, in four steps: read the question
- * (its weighted terms, the kind of answer it expects), rank articles and
- * passages (BM25 over the postings), weigh the best passages sentence by
- * sentence, and cut each cited passage to the sentences that answer. Never
- * cites a passage that matches too little of the question.
+ * The first three steps of answering: read the question (its weighted terms,
+ * the kind of answer it expects), rank articles and passages (BM25 over the
+ * postings), and weigh the best passages sentence by sentence. Null when the
+ * question has no searchable word.
  */
-export function answerQuestion (library: Library, text: string, request: Partial<AskRequest> = {}): Answer {
+export function weighQuestion (library: Library, text: string, request: Partial<AskRequest> = {}): Weighing | null {
   const options: AskOptions = { ...library.options.ranking, ...mergeAskRequest(request) }
-  const unanswered = (reason: NoAnswerReason): Answer => ({ question: text, answered: false, reason, citations: [], articles: [], figures: [], total: 0, offset: options.offset })
-
   const question = analyseQuestion(library, text, options.maxQueryTerms)
-  if (question.terms.length === 0) return unanswered('no-terms')
-
-  const asOfDay = options.asOf === null ? null : epochDay(options.asOf)
-  const ranking = rankCoverage(library, question, options, asOfDay)
+  if (question.terms.length === 0) return null
+  const ranking = rankCoverage(library, question, options, options.asOf === null ? null : epochDay(options.asOf))
   const slots = termSlots(library, question)
   const candidates = weighCandidates(library, question, ranking.passages, slots, options)
-  const best = candidates[0]
-  if (best === undefined || !answers(question, best, options)) {
+  return { options, question, ranking, slots, candidates }
+}
+
+/** The excerpt a candidate is cited with: its best sentence and the neighbours that help. */
+export function excerptOf (weighing: Weighing, candidate: Candidate): Excerpt {
+  return cutExcerpt(candidate.passage.text, candidate.sentences, candidate.best, new Set(weighing.slots.keys()), weighing.options.maxExcerptChars)
+}
+
+/**
+ * Answers a question from the library: weighs it (above), refuses when even
+ * the best passage matches too little of it, then cites the best passages
+ * (a few an article), each cut to the sentences that answer, numbered and
+ * dated, with the figures they disagree on.
+ */
+export function answerQuestion (library: Library, text: string, request: Partial<AskRequest> = {}): Answer {
+  const weighing = weighQuestion(library, text, request)
+  const offset = request.offset ?? 0
+  const unanswered = (reason: NoAnswerReason): Answer => ({ question: text, answered: false, reason, citations: [], articles: [], figures: [], total: 0, offset })
+  if (weighing === null) return unanswered('no-terms')
+
+  const { options, question, ranking, candidates } = weighing
+  if (!answers(question, candidates, options)) {
     const filtering = options.since !== null || options.until !== null || options.source !== null
     return unanswered(filtering ? 'filtered' : 'no-match')
   }
 
   const cited = citable(candidates, options)
   const page = cited.slice(options.offset, options.offset + options.limit)
-  const matched = new Set(slots.keys())
-  const citations = page.map((c, i) => toCitation(c, options.offset + i + 1, cutExcerpt(c.passage.text, c.sentences, c.best, matched, options.maxExcerptChars)))
+  const citations = page.map((c, i) => toCitation(c, options.offset + i + 1, excerptOf(weighing, c)))
   const figures = differingFigures(text, page.map((c, i) => ({ n: citations[i]?.n ?? 0, articleId: c.article.id, passageText: c.passage.text, excerpt: citations[i]?.excerpt ?? '' })), focusTerms(library, question))
   const articles = ranking.articles.map(a => ({ articleId: library.articleOrder[a.ordinal] ?? '', score: Math.round(a.score * 1000) / 1000 }))
 

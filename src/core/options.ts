@@ -32,6 +32,9 @@ export const defaultAskRequest: AskRequest = {
   asOf: null,
 }
 
+import type { ChoiceWeights } from './choice.js'
+import { fittedChoiceWeights } from './choice-weights.js'
+
 /**
  * How answers are ranked and cut. Fixed for an index (they travel with its
  * options), so every question to one index is answered the same way. One
@@ -58,21 +61,27 @@ export interface RankingOptions {
   /** Ranking weight of each further passage from an article already cited, so fresh sources come first. Default 0.5. */
   repeatSourceFactor: number
   /**
-   * Share of the question's weight (rarity-weighted terms) that the best
-   * passage, with its article's title, must match. Below it the answer is "no
-   * coverage found" rather than a weak match. Default 0.35.
+   * Share of the question's weight (rarity-weighted terms) that some
+   * candidate passage, with its article's title, must match. Below it the
+   * answer is "no coverage found" rather than a weak match. Default 0.3.
    */
   minCoverage: number
   /** Passages scoring below this share of the best one are not cited. Default 0.2. */
   minRelativeScore: number
   /** How much the article's own match weighs in a passage's score, as an exponent of its relative score. Default 0.5. */
   articleWeight: number
-  /** Extra weight of an article's first passage, shrinking for later ones (1 + leadBoost / (1 + position)). Default 0.2. */
+  /** Extra weight of an article's first passage, shrinking for later ones (1 + leadBoost / (1 + position)), when passages are first ranked. Default 0.2. */
   leadBoost: number
-  /** Weight of a sentence holding the kind of answer the question asks for (a name, a place, a number, a date). Default 0.5. */
+  /** Within a passage, how much holding the kind of answer asked for (a name, a place, a number, a date) counts towards a sentence. Default 0.5. */
   answerTypeWeight: number
-  /** Weight of question words standing close together in a sentence. Default 0.3. */
+  /** Within a passage, how much question words standing close together count towards a sentence. Default 0.3. */
   proximityWeight: number
+  /**
+   * How the candidate passages' features weigh when they are ranked again,
+   * sentence by sentence (see choice.ts). Default: the weights fitted by
+   * scripts/eval/fit.ts, in choice-weights.ts.
+   */
+  choiceWeights: ChoiceWeights
   /** Most distinct question terms searched; the rarest are kept. Default 16. */
   maxQueryTerms: number
   /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 2. */
@@ -93,12 +102,13 @@ export const defaultRankingOptions: RankingOptions = {
   candidates: 30,
   perArticle: 2,
   repeatSourceFactor: 0.5,
-  minCoverage: 0.35,
+  minCoverage: 0.3,
   minRelativeScore: 0.2,
   articleWeight: 0.5,
   leadBoost: 0.2,
   answerTypeWeight: 0.5,
   proximityWeight: 0.3,
+  choiceWeights: fittedChoiceWeights,
   maxQueryTerms: 16,
   recencyBoost: 2,
   recencyHalfLifeDays: 14,

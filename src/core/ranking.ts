@@ -21,7 +21,16 @@ export interface RankedPassage {
   /** Passage id. */
   id: number
   ordinal: number
+  /** The product of what follows: how the first stage ranks passages. */
   score: number
+  /** BM25 of the passage's own words, plus its article title's share. */
+  match: number
+  /** The article's BM25F score relative to the best article's, from 0 to 1. */
+  article: number
+  /** The recency boost of the article, 1 when no date is asked about. */
+  recency: number
+  /** Position of the passage in its article, from 0. */
+  position: number
   /** Bit i set: the passage holds question term i. */
   mask: number
   /** Bit i set: the passage's article title holds question term i. */
@@ -66,6 +75,8 @@ export function maskWeight (question: Question, mask: number): number {
 /** Per-library buffers reused across questions: a question touches a small part of them, and only that part is reset. */
 interface Scratch {
   passageScore: Float64Array
+  /** A passage's own match, before its article's strength and position weigh in. */
+  passageMatch: Float64Array
   passageMask: Uint32Array
   /** Each passage's BM25 length normalisation, k1 (1 - b + b length / average), worked out once. */
   passageNorm: Float32Array
@@ -93,6 +104,7 @@ function scratchFor (library: Library, options: AskOptions): Scratch {
     }
     scratch = {
       passageScore: new Float64Array(passages),
+      passageMatch: new Float64Array(passages),
       passageMask: new Uint32Array(passages),
       passageNorm,
       articleMask: new Uint32Array(articles),
@@ -147,7 +159,7 @@ export function rankCoverage (library: Library, question: Question, options: Ask
   const stats = collectionStatistics(library)
   const slots = Math.min(question.terms.length, 32)
   const k1 = options.k1
-  const { passageScore, passageMask, passageNorm, articleMask, titleMask, verdict, articleScore, articleFactor } = scratchFor(library, options)
+  const { passageScore, passageMatch, passageMask, passageNorm, articleMask, titleMask, verdict, articleScore, articleFactor } = scratchFor(library, options)
   const touchedPassages: number[] = []
   const touchedArticles: number[] = []
   const checkedArticles: number[] = []
@@ -257,16 +269,28 @@ export function rankCoverage (library: Library, question: Question, options: Ask
     const ordinal = passageArticle[p] ?? 0
     const own = passageMask[p] ?? 0
     const fromTitle = (titleMask[ordinal] ?? 0) & ~own
-    let score = passageScore[p] ?? 0
-    if (fromTitle !== 0) score += options.passageTitleWeight * coverageOf(fromTitle) * total
+    let match = passageScore[p] ?? 0
+    if (fromTitle !== 0) match += options.passageTitleWeight * coverageOf(fromTitle) * total
     const position = p - (library.passageStart[ordinal] ?? 0)
-    passageScore[p] = score * coverageOf(own | fromTitle) * (articleFactor[ordinal] ?? 0) * (1 + options.leadBoost / (1 + position))
+    passageScore[p] = match * coverageOf(own | fromTitle) * (articleFactor[ordinal] ?? 0) * (1 + options.leadBoost / (1 + position))
+    passageMatch[p] = match
   }
   const passages: RankedPassage[] = topK(touchedPassages, p => passageScore[p] ?? 0, options.candidates).map(p => {
     const ordinal = passageArticle[p] ?? 0
     const mask = passageMask[p] ?? 0
     const title = titleMask[ordinal] ?? 0
-    return { id: p, ordinal, score: passageScore[p] ?? 0, mask, titleMask: title, coverage: coverageOf(mask | title) }
+    return {
+      id: p,
+      ordinal,
+      score: passageScore[p] ?? 0,
+      match: passageMatch[p] ?? 0,
+      article: (articleScore[ordinal] ?? 0) / Math.max(bestArticle, Number.MIN_VALUE),
+      recency: recencyFactor(library.articleDay[ordinal] ?? Number.NaN, asOfDay, options),
+      position: p - (library.passageStart[ordinal] ?? 0),
+      mask,
+      titleMask: title,
+      coverage: coverageOf(mask | title),
+    }
   })
 
   // Leave the buffers as found: only what this question touched is reset.

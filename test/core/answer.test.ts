@@ -154,7 +154,8 @@ describe('answerQuestion ranking', () => {
       article('c', ['The monsoon arrived early in Kerala this year.']),
     ], { passages: { ...defaultPassageOptions, minChars: 0 } })
     const answer = answerQuestion(library, 'Jaishankar Lavrov talks on trade')
-    expect(answer.citations.map(c => [c.articleId, c.passageId])).toEqual([['a', 0], ['b', 2], ['a', 1]])
+    expect(answer.citations.map(c => c.articleId)).toEqual(['a', 'b', 'a'])
+    expect(new Set(answer.citations.filter(c => c.articleId === 'a').map(c => c.passageId))).toEqual(new Set([0, 1]))
   })
 
   it('does not cite a passage far weaker than the best one', () => {
