@@ -118,7 +118,15 @@ export function mentionsIn (text: string): Mention[] {
       if ((next?.value === 'of' || next?.value === "'s" || next?.value === '’s') && tokens[last + 2]?.pos === 'PROPN') { last += 2; continue }
       break
     }
-    push(properKind(tokens, i, last), i, last)
+    // "Valdai Club Chairman Andrey Bystritskiy": a title inside a name starts a person's name.
+    let from = i
+    for (let k = i + 1; k < last; k += 1) {
+      if (!PERSON_TITLES.has(tokens[k]?.value.toLowerCase() ?? '')) continue
+      if (k > from) push(properKind(tokens, from, k - 1), from, k - 1)
+      from = k + 1
+    }
+    if (from > i) push('person', from, last)
+    else push(properKind(tokens, i, last), i, last)
     i = last
   }
   return mentions.sort((a, b) => a.start - b.start)
@@ -170,6 +178,8 @@ export function answerTypeOf (question: string): AnswerType {
     const token = tokens[i]
     if (token === undefined) break
     const word = token.value.toLowerCase()
+    // "Which Indian Foreign Secretary": a capitalised title is tagged as a name, but it names the kind.
+    if (token.pos === 'PROPN') for (const [type, nouns] of TYPED_NOUNS) if (nouns.has(word)) return type
     if (token.pos === 'NOUN' || (token.pos === 'VERB' && tokens[i + 1]?.pos === 'NOUN')) {
       const noun = token.pos === 'VERB' ? (tokens[i + 1]?.value.toLowerCase() ?? word) : word
       for (const [type, nouns] of TYPED_NOUNS) if (nouns.has(noun)) return type
