@@ -276,7 +276,7 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Index
   titleStart.push(titleIds.length)
 
   const forward = { passageStart: passageStart.finish(), termStart: termStart.finish(), termIds: termIds.finish(), titleStart: titleStart.finish(), titleIds: titleIds.finish(), termList }
-  return {
+  const library: Library = {
     articles: articleMap,
     articleOrder,
     articleDay: Float64Array.from(articleDays),
@@ -290,6 +290,9 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Index
     articleHashes,
     options,
   }
+  // Built now rather than on the first question with an unknown word, which would wait for it.
+  termTree(library)
+  return library
 }
 
 /** Collection sizes and average lengths, in analysed terms, for BM25's length normalisation. */

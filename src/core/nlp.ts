@@ -9,14 +9,15 @@ import model from 'wink-eng-lite-web-model'
  * few milliseconds.
  */
 
-let wink: WinkMethods | null = null
-
-/** Loaded on first use (about 60 ms), so processes that never answer never pay for it. */
-function nlp (): WinkMethods {
-  // Sentence boundaries are Dateline's own (text.ts); sentiment and negation are not needed.
-  wink ??= winkNLP(model, ['pos', 'ner'])
-  return wink
-}
+/**
+ * Loaded with the module (about 60 ms), not on the first question, so no
+ * asker waits for it. Sentence boundaries are Dateline's own (text.ts);
+ * sentiment and negation are not needed.
+ */
+const wink: WinkMethods = winkNLP(model, ['pos', 'ner'])
+const nlp = (): WinkMethods => wink
+// The model builds parts of itself on its first document: read one now.
+wink.readDoc('Who met Andrey Bystritskiy in New Delhi on Monday, 8 Jan 2024, about $44 billion?').entities().out()
 
 /** What a question asks for, as far as its wording tells. */
 export type AnswerType = 'person' | 'organisation' | 'place' | 'number' | 'date' | 'name' | 'any'
