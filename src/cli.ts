@@ -29,7 +29,8 @@ Options:
   --json           print the answer as JSON
   --seeds DIR      read seed articles from DIR (default: SEEDS_DIR or ./seeds)
   --corpus FILE    read a JSONL corpus ({id,title,date,url,publisher,text} a line; .gz ok)
-  --limit N        citations to show (default 3)
+  --limit N        citations to show (default 3), and ranked articles listed
+                   in --json output (default 10); at most 100
   --since DATE     only coverage published on or after DATE (YYYY-MM-DD)
   --until DATE     only coverage published on or before DATE
   --source ID      only the article with this id
@@ -50,8 +51,17 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-/** The machine-readable answer: what --json and batch mode print. */
-export function answerToJson (answer: Answer): object {
+/** Ranked articles listed in JSON output when --limit is not given. */
+export const DEFAULT_ARTICLE_LIST = 10
+/** The most citations or articles --limit may ask for. */
+export const MAX_LIMIT = 100
+
+/**
+ * The machine-readable answer: what --json and batch mode print. `articles`
+ * lists the ranked articles behind the answer, so ranking can be judged apart
+ * from the choice of excerpts.
+ */
+export function answerToJson (answer: Answer, articleLimit: number = DEFAULT_ARTICLE_LIST): object {
   return {
     question: answer.question,
     answered: answer.answered,
@@ -67,6 +77,7 @@ export function answerToJson (answer: Answer): object {
       excerpt: c.excerpt,
       score: c.score,
     })),
+    articles: answer.articles.slice(0, articleLimit).map(a => ({ articleId: a.articleId, score: a.score })),
     figures: answer.figures,
   }
 }
@@ -115,7 +126,7 @@ export function parseCliArgs (argv: string[], defaultSeedsDir: string): CliReque
   if (values.help === true) return 'help'
   if (values.seeds !== undefined && values.corpus !== undefined) throw new UsageError('use either --seeds or --corpus, not both')
   const limit = values.limit === undefined ? undefined : Number(values.limit)
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 25)) throw new UsageError(`--limit must be a whole number from 1 to 25, got "${values.limit}"`)
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got "${values.limit}"`)
   const question = positionals.join(' ').trim()
   const timeline = values.timeline?.trim() ?? null
   if (values.chart !== undefined && timeline === null) throw new UsageError('--chart goes with --timeline "topic"')
@@ -135,6 +146,10 @@ export function parseCliArgs (argv: string[], defaultSeedsDir: string): CliReque
       asOf: dateOption('as-of', values['as-of']),
     },
   }
+}
+
+function articleLimit (request: CliRequest): number {
+  return request.ask.limit ?? DEFAULT_ARTICLE_LIST
 }
 
 /** One batch line: a JSON object with a question, or the question as plain text. */
@@ -160,7 +175,7 @@ async function answerBatch (dateline: Dateline, request: CliRequest, streams: Cl
     if (line.trim().length === 0) continue
     const { question, id, date } = readBatchLine(line, lineNumber)
     const answer = await dateline.ask(question, { ...request.ask, ...(date !== undefined && request.ask.asOf == null ? { asOf: date } : {}) })
-    streams.stdout.write(`${JSON.stringify({ ...(id !== undefined ? { id } : {}), ...answerToJson(answer) })}\n`)
+    streams.stdout.write(`${JSON.stringify({ ...(id !== undefined ? { id } : {}), ...answerToJson(answer, articleLimit(request)) })}\n`)
   }
   return 0
 }
@@ -172,7 +187,7 @@ async function answerInteractively (dateline: Dateline, request: CliRequest, str
   for await (const line of lines) {
     if (line.trim().length === 0) break
     const answer = await dateline.ask(line, request.ask)
-    streams.stdout.write(`${request.json ? JSON.stringify(answerToJson(answer), null, 2) : renderAnswerText(answer)}\n\nask> `)
+    streams.stdout.write(`${request.json ? JSON.stringify(answerToJson(answer, articleLimit(request)), null, 2) : renderAnswerText(answer)}\n\nask> `)
   }
   lines.close()
   streams.stdout.write('\n')
@@ -217,7 +232,7 @@ export async function runCli (argv: string[], streams: CliStreams, settings: Loa
     if (request.timeline !== null) return await printTimeline(dateline, request, request.timeline, streams)
     if (request.question !== null) {
       const answer = await dateline.ask(request.question, request.ask)
-      streams.stdout.write(request.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${renderAnswerText(answer)}\n`)
+      streams.stdout.write(request.json ? `${JSON.stringify(answerToJson(answer, articleLimit(request)), null, 2)}\n` : `${renderAnswerText(answer)}\n`)
       return 0
     }
     if (streams.stdin.isTTY === true) return await answerInteractively(dateline, request, streams)

@@ -32,7 +32,7 @@ describe('npm run ask', () => {
     const { code, stdout } = await cli(['--json', 'Who chairs the Valdai club?'])
     expect(code).toBe(0)
     const answer = JSON.parse(stdout)
-    expect(Object.keys(answer)).toEqual(['question', 'answered', 'citations', 'figures'])
+    expect(Object.keys(answer)).toEqual(['question', 'answered', 'citations', 'articles', 'figures'])
     expect(answer.citations[0]).toEqual({
       n: 1,
       articleId: SEED_IDS.valdai,
@@ -44,6 +44,19 @@ describe('npm run ask', () => {
       excerpt: expect.stringContaining(GOLDEN.excerpt),
       score: expect.any(Number),
     })
+  })
+
+  it('lists the ranked articles behind a JSON answer, up to --limit', async () => {
+    const byDefault = JSON.parse((await cli(['--json', 'India Russia relations'])).stdout)
+    expect(byDefault.citations).toHaveLength(3)
+    // Every shipped article speaks of India and Russia: all five are ranked, best first.
+    expect(byDefault.articles).toHaveLength(5)
+    const scores = byDefault.articles.map((a: { score: number }) => a.score)
+    expect(scores).toEqual([...scores].sort((a, b) => b - a))
+    expect(byDefault.articles[0]).toEqual({ articleId: expect.any(String), score: expect.any(Number) })
+    const limited = JSON.parse((await cli(['--json', '--limit', '2', 'India Russia relations'])).stdout)
+    expect(limited.articles).toEqual(byDefault.articles.slice(0, 2))
+    expect(limited.citations).toHaveLength(2)
   })
 
   it('says "no coverage found" for questions only boilerplate could match', async () => {
@@ -116,6 +129,7 @@ describe('npm run ask', () => {
     const { code, stderr } = await cli(['--since', 'yesterday', 'q'])
     expect(code).toBe(2)
     expect(stderr.split('\n')[0]).toBe('error: --since must be a date as YYYY-MM-DD, got "yesterday"')
+    expect((await cli(['--limit', '101', 'q'])).stderr.split('\n')[0]).toBe('error: --limit must be a whole number from 1 to 100, got "101"')
   })
 
   it('fails clearly when the seeds folder does not exist', async () => {

@@ -73,6 +73,7 @@ const answer = fc.record({
   figures: fc.array(fc.record({ value: markdownHeavy(60), sentence: markdownHeavy(300), n: fc.integer({ min: 1, max: 10 }) }), { maxLength: 12 }),
   total: fc.nat({ max: 100 }),
   offset: fc.nat({ max: 50 }),
+  articles: fc.constant([]),
 }) satisfies fc.Arbitrary<Answer>
 
 const source = fc.record({

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import MiniSearch, { type Options } from 'minisearch'
+import SearchableMap from 'minisearch/SearchableMap'
 import { defaultRankingOptions, mergeRankingOptions, type RankingOptions } from './options.js'
 import { defaultPassageOptions, splitIntoPassages, type PassageOptions } from './passages.js'
 import { epochDay } from './dates.js'
@@ -7,94 +7,90 @@ import { analyze } from './text.js'
 import type { Article, Passage } from './types.js'
 
 export interface IndexOptions {
-  /** How much a match in an article's title counts against one in its text. Default 6. */
-  titleBoost: number
   passages: PassageOptions
   /** How questions to this index are answered; see RankingOptions. */
   ranking: RankingOptions
 }
 
 export const defaultIndexOptions: IndexOptions = {
-  titleBoost: 6,
   passages: defaultPassageOptions,
   ranking: defaultRankingOptions,
 }
 
 /** Index options as callers give them: any part, nested parts partly. */
-export type IndexOptionsInput = Partial<Omit<IndexOptions, 'passages' | 'ranking'>> & {
+export interface IndexOptionsInput {
   passages?: Partial<PassageOptions> | undefined
   ranking?: Partial<RankingOptions> | undefined
 }
 
-/** What MiniSearch indexes per article: already analysed terms joined by spaces. */
-export interface IndexedArticle { id: number, title: string, text: string }
-
-export const INDEX_FIELDS = ['title', 'text'] as const
-
 /**
  * The searchable form of a body of coverage.
  *
- * Search runs in two stages. MiniSearch finds the articles that best match a
- * question (title boosted, fuzzy and prefix matching for words the coverage
- * does not use); then the passages of those articles are scored from their
- * term ids, kept in one flat array. Indexing articles rather than passages
- * keeps the inverted index about twenty times smaller, and so fast on large
- * archives, while passages stay precise enough to cite.
+ * Every passage's analysed terms are kept in text order in one flat array
+ * (the forward index: what a passage says, and where), and inverted into
+ * postings (for each term, the passages holding it and how often), so a
+ * question is scored against every passage of the archive by reading only the
+ * postings of its own terms. Articles are scored from the same postings, their
+ * passages' counts summed, with their titles indexed apart.
+ *
+ * Collection statistics (document frequencies, lengths, totals) are counts
+ * that one more article only adds to; the postings are derived from the
+ * forward index (rebuilt in well under a second, never stored).
  */
 export interface Library {
   readonly articles: ReadonlyMap<string, Article>
-  /** Article ids by ordinal, the order they were loaded in; MiniSearch ids are these ordinals. */
+  /** Article ids by ordinal, the order they were loaded in. */
   readonly articleOrder: readonly string[]
   /** Each article's publication day (days since 1970), NaN when undated; for recency arithmetic. */
   readonly articleDay: Float64Array
   /** Each article's passages are passages[passageStart[ordinal] .. passageStart[ordinal + 1]). */
   readonly passageStart: Uint32Array
+  /** The ordinal of each passage's article. */
+  readonly passageArticle: Uint32Array
   readonly passages: readonly Passage[]
-  /** Term ids of passage i are termIds[termStart[i] .. termStart[i + 1]), in text order. */
+  /** Term ids of passage i (its heading, then its text) are termIds[termStart[i] .. termStart[i + 1]), in text order. */
   readonly termStart: Uint32Array
   readonly termIds: Uint32Array
+  /** Term ids of article i's title are titleIds[titleStart[i] .. titleStart[i + 1]). */
+  readonly titleStart: Uint32Array
+  readonly titleIds: Uint32Array
   /** Analysed term → term id. */
   readonly vocabulary: ReadonlyMap<string, number>
   /** Term id → analysed term. */
   readonly termList: readonly string[]
   /** Number of passages each term id occurs in. */
   readonly passageFrequency: Uint32Array
-  readonly averagePassageTerms: number
-  readonly index: MiniSearch<IndexedArticle>
+  /** Number of articles each term id occurs in, title or text. */
+  readonly articleFrequency: Uint32Array
+  readonly postings: Postings
   /** Hash of each article's content, to report what a reindex changed. */
   readonly articleHashes: ReadonlyMap<string, string>
   readonly options: IndexOptions
 }
 
+/**
+ * Postings of the passages' and titles' terms. The passages holding term t are
+ * passageIds[passageFrom[t] .. passageFrom[t + 1]), ascending, with how often
+ * it occurs in each in counts; the articles whose title holds it are
+ * titleArticles[titleFrom[t] .. titleFrom[t + 1]).
+ */
+export interface Postings {
+  readonly passageFrom: Uint32Array
+  readonly passageIds: Uint32Array
+  readonly counts: Uint16Array
+  /** The same for articles' text: articleIds[articleFrom[t] .. articleFrom[t + 1]), with articleCounts. */
+  readonly articleFrom: Uint32Array
+  readonly articleIds: Uint32Array
+  readonly articleCounts: Uint16Array
+  readonly titleFrom: Uint32Array
+  readonly titleArticles: Uint32Array
+}
+
 export function mergeIndexOptions (options: IndexOptionsInput = {}): IndexOptions {
   return {
-    titleBoost: options.titleBoost ?? defaultIndexOptions.titleBoost,
     passages: { ...defaultIndexOptions.passages, ...options.passages },
     ranking: mergeRankingOptions(options.ranking),
   }
-}
-
-// Fields arrive pre-analysed, so MiniSearch only has to split on spaces.
-const splitTerms = (text: string): string[] => text.length === 0 ? [] : text.split(' ')
-const keepTerm = (term: string): string => term
-
-/** MiniSearch's options for the article index; loading a saved index needs the same ones. */
-export function articleIndexOptions (options: IndexOptions): Options<IndexedArticle> {
-  return {
-    fields: [...INDEX_FIELDS],
-    storeFields: [],
-    tokenize: splitTerms,
-    processTerm: keepTerm,
-    searchOptions: {
-      tokenize: splitTerms,
-      processTerm: keepTerm,
-      boost: { title: options.titleBoost, text: 1 },
-    },
-  }
-}
-
-export function createArticleIndex (options: IndexOptions): MiniSearch<IndexedArticle> {
-  return new MiniSearch<IndexedArticle>(articleIndexOptions(options))
 }
 
 export function hashArticle (article: Article): string {
@@ -135,10 +131,78 @@ class Uint32Builder {
   }
 }
 
+/**
+ * Inverts a forward index (units' term ids, unit u at ids[start[u] .. start[u + 1]))
+ * into postings: for each term, the units holding it, ascending, and how often.
+ */
+function invert (start: Uint32Array, ids: Uint32Array, vocabularySize: number): { from: Uint32Array, units: Uint32Array, counts: Uint16Array } {
+  const units = start.length - 1
+  const frequency = new Uint32Array(vocabularySize)
+  const last = new Int32Array(vocabularySize).fill(-1)
+  for (let u = 0; u < units; u += 1) {
+    for (let i = start[u] ?? 0; i < (start[u + 1] ?? 0); i += 1) {
+      const t = ids[i] ?? 0
+      if (last[t] !== u) { last[t] = u; frequency[t] = (frequency[t] ?? 0) + 1 }
+    }
+  }
+  const from = new Uint32Array(vocabularySize + 1)
+  for (let t = 0; t < vocabularySize; t += 1) from[t + 1] = (from[t] ?? 0) + (frequency[t] ?? 0)
+  const cursor = from.slice(0, vocabularySize)
+  const slot = new Uint32Array(vocabularySize)
+  const unitIds = new Uint32Array(from[vocabularySize] ?? 0)
+  const counts = new Uint16Array(unitIds.length)
+  last.fill(-1)
+  for (let u = 0; u < units; u += 1) {
+    for (let i = start[u] ?? 0; i < (start[u + 1] ?? 0); i += 1) {
+      const t = ids[i] ?? 0
+      if (last[t] !== u) {
+        last[t] = u
+        const s = cursor[t] ?? 0
+        cursor[t] = s + 1
+        slot[t] = s
+        unitIds[s] = u
+        counts[s] = 1
+      } else {
+        const s = slot[t] ?? 0
+        if ((counts[s] ?? 0) < 0xffff) counts[s] = (counts[s] ?? 0) + 1
+      }
+    }
+  }
+  return { from, units: unitIds, counts }
+}
+
+/** Postings for the passages', articles' and titles' forward indexes. */
+export function buildPostings (library: Pick<Library, 'passageStart' | 'termStart' | 'termIds' | 'titleStart' | 'titleIds' | 'termList'>): Postings {
+  const { passageStart, termStart, termIds, titleStart, titleIds } = library
+  const vocabularySize = library.termList.length
+  const passages = invert(termStart, termIds, vocabularySize)
+  // An article's text is its passages' terms, one run from its first passage to its last.
+  const articleStart = Uint32Array.from(passageStart, first => termStart[first] ?? 0)
+  const articles = invert(articleStart, termIds, vocabularySize)
+  const titles = invert(titleStart, titleIds, vocabularySize)
+  return {
+    passageFrom: passages.from,
+    passageIds: passages.units,
+    counts: passages.counts,
+    articleFrom: articles.from,
+    articleIds: articles.units,
+    articleCounts: articles.counts,
+    titleFrom: titles.from,
+    titleArticles: titles.units,
+  }
+}
+
+/** The ordinal of each passage's article, from where each article's passages start. */
+export function passageArticles (passageStart: Uint32Array): Uint32Array {
+  const articleCount = passageStart.length - 1
+  const owner = new Uint32Array(passageStart[articleCount] ?? 0)
+  for (let a = 0; a < articleCount; a += 1) owner.fill(a, passageStart[a] ?? 0, passageStart[a + 1] ?? 0)
+  return owner
+}
+
 /** Builds a library from parsed articles, whose ids must be unique. */
 export function buildLibrary (articles: Iterable<Article>, partialOptions: IndexOptionsInput = {}): Library {
   const options = mergeIndexOptions(partialOptions)
-  const index = createArticleIndex(options)
   const articleMap = new Map<string, Article>()
   const articleOrder: string[] = []
   const articleHashes = new Map<string, string>()
@@ -147,10 +211,12 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Index
   const passageStart = new Uint32Builder()
   const termStart = new Uint32Builder()
   const termIds = new Uint32Builder()
+  const titleStart = new Uint32Builder()
+  const titleIds = new Uint32Builder()
   const vocabulary = new Map<string, number>()
-  const frequency = new Uint32Builder()
+  const passageFrequency = new Uint32Builder()
+  const articleFrequency = new Uint32Builder()
   const termList: string[] = []
-  const batch: IndexedArticle[] = []
   // Per term id, the last passage and article (numbered from 1) it was counted in:
   // cheaper than a set per passage when there are millions of words.
   const lastPassage = new Uint32Builder()
@@ -162,11 +228,17 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Index
       id = termList.length
       vocabulary.set(term, id)
       termList.push(term)
-      frequency.push(0)
+      passageFrequency.push(0)
+      articleFrequency.push(0)
       lastPassage.push(0)
       lastArticle.push(0)
     }
     return id
+  }
+  const countInArticle = (id: number, ordinal: number): void => {
+    if (lastArticle.get(id) === ordinal + 1) return
+    lastArticle.set(id, ordinal + 1)
+    articleFrequency.increment(id)
   }
 
   for (const article of articles) {
@@ -177,9 +249,12 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Index
     articleHashes.set(article.id, hashArticle(article))
     passageStart.push(passages.length)
     articleDays.push(article.date === null ? Number.NaN : epochDay(article.date) ?? Number.NaN)
-    // MiniSearch gets each of the article's terms once: its cost grows with every
-    // occurrence added, and how often a term recurs is scored per passage anyway.
-    const articleTerms: string[] = []
+    titleStart.push(titleIds.length)
+    for (const term of analyze(article.title)) {
+      const id = termId(term)
+      titleIds.push(id)
+      countInArticle(id, ordinal)
+    }
     for (const passage of splitIntoPassages(article, passages.length, options.passages)) {
       passages.push(passage)
       termStart.push(termIds.length)
@@ -190,35 +265,70 @@ export function buildLibrary (articles: Iterable<Article>, partialOptions: Index
         termIds.push(id)
         if (lastPassage.get(id) !== passages.length) {
           lastPassage.set(id, passages.length)
-          frequency.increment(id)
+          passageFrequency.increment(id)
         }
-        if (lastArticle.get(id) !== ordinal + 1) {
-          lastArticle.set(id, ordinal + 1)
-          articleTerms.push(term)
-        }
+        countInArticle(id, ordinal)
       }
     }
-    batch.push({ id: ordinal, title: analyze(article.title).join(' '), text: articleTerms.join(' ') })
-    if (batch.length >= 256) index.addAll(batch.splice(0))
   }
-  index.addAll(batch)
   passageStart.push(passages.length)
   termStart.push(termIds.length)
+  titleStart.push(titleIds.length)
 
-  return {
+  const forward = { passageStart: passageStart.finish(), termStart: termStart.finish(), termIds: termIds.finish(), titleStart: titleStart.finish(), titleIds: titleIds.finish(), termList }
+  const library: Library = {
     articles: articleMap,
     articleOrder,
     articleDay: Float64Array.from(articleDays),
-    passageStart: passageStart.finish(),
+    ...forward,
+    passageArticle: passageArticles(forward.passageStart),
     passages,
-    termStart: termStart.finish(),
-    termIds: termIds.finish(),
     vocabulary,
-    termList,
-    passageFrequency: frequency.finish(),
-    averagePassageTerms: passages.length === 0 ? 0 : termIds.length / passages.length,
-    index,
+    passageFrequency: passageFrequency.finish(),
+    articleFrequency: articleFrequency.finish(),
+    postings: buildPostings(forward),
     articleHashes,
     options,
   }
+  // Built now rather than on the first question with an unknown word, which would wait for it.
+  termTree(library)
+  return library
+}
+
+/** Collection sizes and average lengths, in analysed terms, for BM25's length normalisation. */
+export interface CollectionStatistics {
+  passages: number
+  articles: number
+  averagePassageTerms: number
+  averageArticleTerms: number
+  averageTitleTerms: number
+}
+
+export function collectionStatistics (library: Library): CollectionStatistics {
+  const passages = library.passages.length
+  const articles = library.articleOrder.length
+  return {
+    passages,
+    articles,
+    averagePassageTerms: passages === 0 ? 0 : library.termIds.length / passages,
+    averageArticleTerms: articles === 0 ? 0 : library.termIds.length / articles,
+    averageTitleTerms: articles === 0 ? 0 : library.titleIds.length / articles,
+  }
+}
+
+const termTrees = new WeakMap<Library, SearchableMap<number>>()
+
+/**
+ * The vocabulary as a radix tree, for the fuzzy and prefix lookups of words
+ * the coverage does not use ("Jaishenkar" → jaishankar, "chairs" → chairman).
+ * Built on first use: most questions never need it.
+ */
+export function termTree (library: Library): SearchableMap<number> {
+  let tree = termTrees.get(library)
+  if (tree === undefined) {
+    tree = new SearchableMap<number>()
+    library.termList.forEach((term, id) => tree?.set(term, id))
+    termTrees.set(library, tree)
+  }
+  return tree
 }

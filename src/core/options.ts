@@ -32,35 +32,57 @@ export const defaultAskRequest: AskRequest = {
   asOf: null,
 }
 
+import type { ChoiceWeights } from './choice.js'
+import { fittedChoiceWeights } from './choice-weights.js'
+
 /**
  * How answers are ranked and cut. Fixed for an index (they travel with its
- * options), so every question to one index is answered the same way.
+ * options), so every question to one index is answered the same way. One
+ * configuration serves news, science abstracts and encyclopaedia paragraphs
+ * alike: `npm run eval` measures it on all of them at once.
  */
 export interface RankingOptions {
+  /** BM25 term-frequency saturation, for passages and articles. Default 1.2. */
+  k1: number
+  /** BM25 length normalisation of a passage, from 0 (none) to 1 (full). Default 0.4. */
+  passageB: number
+  /** BM25 length normalisation of an article's text. Default 0.5. */
+  articleB: number
+  /** How much an occurrence in an article's title counts against one in its text. Default 3. */
+  titleWeight: number
+  /** How much a passage's article title counts towards the passage, against its own words. Default 0.5. */
+  passageTitleWeight: number
+  /** Articles listed with an answer, best first. Default 100. */
+  maxArticles: number
+  /** Passages weighed sentence by sentence before the best are cited. Default 30. */
+  candidates: number
   /** Most passages cited from one article. Default 2. */
   perArticle: number
   /** Ranking weight of each further passage from an article already cited, so fresh sources come first. Default 0.5. */
   repeatSourceFactor: number
   /**
-   * Share of the question's weight (rarity-weighted terms) a passage must
-   * match to be cited at all. Below it the answer is "no coverage found"
-   * rather than a weak match. Default 0.5.
+   * Share of the question's weight (rarity-weighted terms) that some
+   * candidate passage, with its article's title, must match. Below it the
+   * answer is "no coverage found" rather than a weak match. Default 0.3.
    */
   minCoverage: number
-  /**
-   * Share of the question's weight a passage itself must match, on top of its
-   * article matching `minCoverage`. Default 0.2.
-   */
-  minPassageCoverage: number
   /** Passages scoring below this share of the best one are not cited. Default 0.2. */
   minRelativeScore: number
-  /** Best-matching articles whose passages are scored. Default 25. */
-  candidates: number
-  /** Extra weight of an article's first passage, shrinking for later ones (1 + leadBoost / (1 + position)). Default 0.5. */
-  leadBoost: number
-  /** How much the article's own match weighs in a passage's score, as an exponent of its relative score. Default 0.3. */
+  /** How much the article's own match weighs in a passage's score, as an exponent of its relative score. Default 0.5. */
   articleWeight: number
-  /** Most distinct question terms searched; the rarest are kept. Default 12. */
+  /** Extra weight of an article's first passage, shrinking for later ones (1 + leadBoost / (1 + position)), when passages are first ranked. Default 0.2. */
+  leadBoost: number
+  /** Within a passage, how much holding the kind of answer asked for (a name, a place, a number, a date) counts towards a sentence. Default 0.5. */
+  answerTypeWeight: number
+  /** Within a passage, how much question words standing close together count towards a sentence. Default 0.3. */
+  proximityWeight: number
+  /**
+   * How the candidate passages' features weigh when they are ranked again,
+   * sentence by sentence (see choice.ts). Default: the weights fitted by
+   * scripts/eval/fit.ts, in choice-weights.ts.
+   */
+  choiceWeights: ChoiceWeights
+  /** Most distinct question terms searched; the rarest are kept. Default 16. */
   maxQueryTerms: number
   /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 2. */
   recencyBoost: number
@@ -71,15 +93,23 @@ export interface RankingOptions {
 }
 
 export const defaultRankingOptions: RankingOptions = {
+  k1: 1.2,
+  passageB: 0.4,
+  articleB: 0.5,
+  titleWeight: 3,
+  passageTitleWeight: 0.5,
+  maxArticles: 100,
+  candidates: 30,
   perArticle: 2,
   repeatSourceFactor: 0.5,
-  minCoverage: 0.5,
-  minPassageCoverage: 0.2,
+  minCoverage: 0.3,
   minRelativeScore: 0.2,
-  candidates: 25,
-  leadBoost: 0.5,
-  articleWeight: 0.3,
-  maxQueryTerms: 12,
+  articleWeight: 0.5,
+  leadBoost: 0.2,
+  answerTypeWeight: 0.5,
+  proximityWeight: 0.3,
+  choiceWeights: fittedChoiceWeights,
+  maxQueryTerms: 16,
   recencyBoost: 2,
   recencyHalfLifeDays: 14,
   maxExcerptChars: 600,

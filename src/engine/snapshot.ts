@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
-import MiniSearch from 'minisearch'
 import { epochDay } from '../core/dates.js'
-import { articleIndexOptions, mergeIndexOptions, type IndexedArticle, type IndexOptions, type IndexOptionsInput, type Library } from '../core/library.js'
+import { buildPostings, mergeIndexOptions, passageArticles, type IndexOptions, type IndexOptionsInput, type Library } from '../core/library.js'
 import { splitIntoPassages } from '../core/passages.js'
 import type { Article } from '../core/types.js'
 
@@ -15,7 +14,7 @@ import type { Article } from '../core/types.js'
  * bytes, so neither writing nor reading ever holds the whole library as one
  * string: the search worker runs under a heap ceiling.
  */
-export const SNAPSHOT_FORMAT = 3
+export const SNAPSHOT_FORMAT = 4
 
 /** Articles per JSON section. */
 const ARTICLES_PER_SECTION = 500
@@ -23,7 +22,6 @@ const ARTICLES_PER_SECTION = 500
 interface SnapshotMeta {
   options: IndexOptions
   termList: readonly string[]
-  averagePassageTerms: number
   articleHashes: Array<[string, string]>
 }
 
@@ -32,7 +30,7 @@ interface Header {
   sections: Array<{ name: string, bytes: number }>
 }
 
-const TYPED_SECTIONS = ['passageStart', 'termStart', 'termIds', 'passageFrequency'] as const
+const TYPED_SECTIONS = ['passageStart', 'termStart', 'termIds', 'titleStart', 'titleIds', 'passageFrequency', 'articleFrequency'] as const
 
 const SNAPSHOT_NAME = /^dateline-[0-9a-f]{24}\.snapshot$/
 
@@ -54,14 +52,12 @@ export function encodeSnapshot (library: Library): Buffer[] {
   const meta: SnapshotMeta = {
     options: library.options,
     termList: library.termList,
-    averagePassageTerms: library.averagePassageTerms,
     articleHashes: [...library.articleHashes],
   }
   json('meta', meta)
   for (let start = 0; start < library.articleOrder.length; start += ARTICLES_PER_SECTION) {
     json('articles', library.articleOrder.slice(start, start + ARTICLES_PER_SECTION).map(id => library.articles.get(id)))
   }
-  json('index', library.index.toJSON())
   for (const name of TYPED_SECTIONS) {
     const array = library[name]
     sections.push([name, Buffer.from(array.buffer, array.byteOffset, array.byteLength)])
@@ -92,7 +88,6 @@ export function decodeSnapshot (buffer: Buffer): Library | null {
   }
   if (header.format !== SNAPSHOT_FORMAT) return null
   let meta: SnapshotMeta | undefined
-  let indexJs: ReturnType<MiniSearch<IndexedArticle>['toJSON']> | undefined
   const articles: Article[] = []
   const typed: Partial<Record<(typeof TYPED_SECTIONS)[number], Uint32Array>> = {}
   let at = 4 + headerLength
@@ -101,28 +96,31 @@ export function decodeSnapshot (buffer: Buffer): Library | null {
     const text = (): string => buffer.toString('utf8', at, at + bytes)
     if (name === 'meta') meta = JSON.parse(text()) as SnapshotMeta
     else if (name === 'articles') articles.push(...JSON.parse(text()) as Article[])
-    else if (name === 'index') indexJs = JSON.parse(text()) as ReturnType<MiniSearch<IndexedArticle>['toJSON']>
     else if ((TYPED_SECTIONS as readonly string[]).includes(name)) typed[name as (typeof TYPED_SECTIONS)[number]] = readUint32Array(buffer, at, bytes)
     at += bytes
   }
-  const { passageStart, termStart, termIds, passageFrequency } = typed
-  if (meta === undefined || indexJs === undefined || passageStart === undefined || termStart === undefined || termIds === undefined || passageFrequency === undefined) return null
+  const { passageStart, termStart, termIds, titleStart, titleIds, passageFrequency, articleFrequency } = typed
+  if (meta === undefined || passageStart === undefined || termStart === undefined || termIds === undefined || titleStart === undefined ||
+    titleIds === undefined || passageFrequency === undefined || articleFrequency === undefined) return null
   const { options } = meta
-  // Passages are re-derived rather than stored: splitting is fast and deterministic.
+  // Passages and postings are re-derived rather than stored: both are fast and deterministic.
   const passages = articles.flatMap((article, ordinal) => splitIntoPassages(article, passageStart[ordinal] ?? 0, options.passages))
   return {
     articles: new Map(articles.map(a => [a.id, a])),
     articleOrder: articles.map(a => a.id),
     articleDay: Float64Array.from(articles, a => a.date === null ? Number.NaN : epochDay(a.date) ?? Number.NaN),
     passageStart,
+    passageArticle: passageArticles(passageStart),
     passages,
     termStart,
     termIds,
+    titleStart,
+    titleIds,
     vocabulary: new Map(meta.termList.map((term, id) => [term, id])),
     termList: meta.termList,
     passageFrequency,
-    averagePassageTerms: meta.averagePassageTerms,
-    index: MiniSearch.loadJS<IndexedArticle>(indexJs, articleIndexOptions(options)),
+    articleFrequency,
+    postings: buildPostings({ passageStart, termStart, termIds, titleStart, titleIds, termList: meta.termList }),
     articleHashes: new Map(meta.articleHashes),
     options,
   }

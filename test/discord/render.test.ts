@@ -28,7 +28,7 @@ function citation (n: number, excerpt: string, extra: Partial<Citation> = {}): C
 }
 
 function answer (citations: Citation[], extra: Partial<Answer> = {}): Answer {
-  return { question: 'q?', answered: true, reason: null, citations, figures: [], total: citations.length, offset: 0, ...extra }
+  return { question: 'q?', answered: true, reason: null, citations, articles: [], figures: [], total: citations.length, offset: 0, ...extra }
 }
 
 describe('escapeMarkdown', () => {

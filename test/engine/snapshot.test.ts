@@ -36,7 +36,7 @@ describe('snapshots', () => {
     expect(isSnapshotName(name)).toBe(true)
     expect(snapshotName('coverage-a', {})).toBe(name)
     expect(snapshotName('coverage-b', {})).not.toBe(name)
-    expect(snapshotName('coverage-a', { titleBoost: 2 })).not.toBe(name)
+    expect(snapshotName('coverage-a', { ranking: { titleWeight: 2 } })).not.toBe(name)
     expect(isSnapshotName('notes.txt')).toBe(false)
   })
 })

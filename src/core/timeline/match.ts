@@ -1,6 +1,6 @@
-import type { SearchResult } from 'minisearch'
-import { queryTerms, selectExcerpt } from '../answer.js'
 import type { Library } from '../library.js'
+import { analyseQuestion, type QueryTerm } from '../question.js'
+import { highlightsIn, trimAroundMatch } from '../sentences.js'
 import { analyze, sentenceSpans, termSpans } from '../text.js'
 import type { Article } from '../types.js'
 import { mergeTimelineOptions, mergeTimelineRequest, type TimelineOptions, type TimelineRequest } from './options.js'
@@ -42,18 +42,6 @@ const MAX_TOPIC_BITS = 30
 /** A fuzzy or prefix variant of a word the coverage does not use counts for less than the word itself. */
 const VARIANT_FACTOR = 0.8
 
-/** Edit distance allowed when correcting a topic word the coverage does not contain (as /ask does). */
-function fuzziness (term: string): number {
-  if (term.length < 5) return 0
-  return term.length < 8 ? 1 : 2
-}
-
-function sharedPrefix (a: string, b: string): number {
-  let i = 0
-  while (i < a.length && i < b.length && a[i] === b[i]) i += 1
-  return i
-}
-
 /**
  * What a passage, title or sentence holds of the topic: one bit per topic
  * word (its slot), found exactly or only as a variant of a word the
@@ -62,39 +50,33 @@ function sharedPrefix (a: string, b: string): number {
 interface Held { exact: number, variant: number }
 
 /**
- * Which topic word an index term stands for. The passage scan reads a flat
- * per-term-id array for every word of every candidate article, so those
- * arrays are kept per library and cleared after each topic.
+ * Which topic word an index term stands for: the word itself, or a near
+ * spelling the coverage uses for a word it lacks ("jaishankar" for a
+ * misspelled "jaishenkar"). The passage scan reads a flat per-term-id array
+ * for every word of every candidate article, so those arrays are kept per
+ * library and cleared after each topic.
  */
 class TermSlots {
   private readonly byTerm = new Map<string, { slot: number, exact: boolean }>()
-  private readonly unknown: Array<{ term: string, slot: number }>
   private readonly touched: number[] = []
   /** Per term id: 0 none, else (slot + 1) for an exact word, -(slot + 1) for a variant. */
   readonly ofId: Int32Array
 
-  constructor (private readonly library: Library, terms: readonly TopicTerm[]) {
+  constructor (private readonly library: Library, terms: readonly QueryTerm[]) {
     this.ofId = scratchFor(library)
-    this.unknown = terms.flatMap((t, slot) => t.known ? [] : [{ term: t.term, slot }])
-    terms.forEach((t, slot) => this.assign(t.term, slot, true))
+    terms.forEach((t, slot) => {
+      for (const { id } of t.ids) this.assign(id, slot, t.known)
+    })
   }
 
-  /**
-   * Marks a term MiniSearch matched in `held`. A term that is not a topic
-   * word is a variant MiniSearch found for a word the coverage lacks, and
-   * stands for the one it shares most letters with.
-   */
-  learn (term: string, held: Held): void {
-    let entry = this.byTerm.get(term)
-    if (entry === undefined) {
-      if (this.unknown.length === 0) return
-      const source = this.unknown.reduce((best, t) => sharedPrefix(t.term, term) > sharedPrefix(best.term, term) ? t : best)
-      entry = this.assign(term, source.slot, false)
-    }
-    mark(entry, held)
+  /** The topic word a term id stands for, if any. */
+  entryOf (id: number): { slot: number, exact: boolean } | null {
+    const value = this.ofId[id] ?? 0
+    if (value === 0) return null
+    return value > 0 ? { slot: value - 1, exact: true } : { slot: -value - 1, exact: false }
   }
 
-  /** Marks a word of a sentence in `held` if it is a topic word (or a variant learnt); says whether it is. */
+  /** Marks a word of a sentence in `held` if it is a topic word (or a near spelling of one); says whether it is. */
   mark (term: string, held: Held): boolean {
     const entry = this.byTerm.get(term)
     if (entry !== undefined) mark(entry, held)
@@ -106,15 +88,12 @@ class TermSlots {
     this.touched.length = 0
   }
 
-  private assign (term: string, slot: number, exact: boolean): { slot: number, exact: boolean } {
+  private assign (id: number, slot: number, exact: boolean): void {
     const entry = { slot, exact }
-    this.byTerm.set(term, entry)
-    const id = this.library.vocabulary.get(term)
-    if (id !== undefined) {
-      this.ofId[id] = exact ? slot + 1 : -(slot + 1)
-      this.touched.push(id)
-    }
-    return entry
+    const term = this.library.termList[id]
+    if (term !== undefined) this.byTerm.set(term, entry)
+    this.ofId[id] = exact ? slot + 1 : -(slot + 1)
+    this.touched.push(id)
   }
 }
 
@@ -158,7 +137,8 @@ export function matchTopic (library: Library, topic: string, partialRequest: Par
   const request = mergeTimelineRequest(partialRequest)
   const options = mergeTimelineOptions(partialOptions)
   // Each topic word is one bit of a 32-bit mask.
-  const terms: TopicTerm[] = queryTerms(library, topic, Math.min(options.maxTopicTerms, MAX_TOPIC_BITS))
+  const searched = analyseQuestion(library, topic, Math.min(options.maxTopicTerms, MAX_TOPIC_BITS)).terms
+  const terms: TopicTerm[] = searched.map(({ term, weight, known }) => ({ term, weight, known }))
   const none = (reason: TopicNoMatchReason, undatedLeftOut = 0): TopicMatches => ({ topic, request, terms, matches: [], undatedLeftOut, reason })
   if (terms.length === 0) return none('no-terms')
 
@@ -176,33 +156,15 @@ export function matchTopic (library: Library, topic: string, partialRequest: Par
     return sum
   }
 
-  const results: SearchResult[] = library.index.search({
-    combineWith: 'OR',
-    queries: terms.map(({ term, known }) => ({ queries: [term], fuzzy: known ? false : fuzziness(term), prefix: !known && term.length >= 5 })),
-  }, {
-    filter: result => {
-      const article = library.articles.get(library.articleOrder[result.id as number] ?? '')
-      return article !== undefined && isSource(article) && (article.date === null || withinDates(article.date, request))
-    },
-  })
-
-  const slots = new TermSlots(library, terms)
+  const slots = new TermSlots(library, searched)
   const found: Array<{ ordinal: number, match: TopicMatch }> = []
   let undatedLeftOut = 0
   try {
-    for (const result of results) {
-      // The article as a whole must hold enough of the topic before its passages are read.
-      const whole: Held = { exact: 0, variant: 0 }
-      const title: Held = { exact: 0, variant: 0 }
-      for (const term of result.terms) {
-        slots.learn(term, whole)
-        if (result.match[term]?.includes('title') === true) slots.learn(term, title)
-      }
-      if (weigh(whole) < threshold) continue
-
-      const ordinal = result.id as number
+    for (const [ordinal, { whole, title }] of candidateArticles(library, searched, slots)) {
       const article = library.articles.get(library.articleOrder[ordinal] ?? '')
-      if (article === undefined) continue
+      if (article === undefined || !isSource(article) || (article.date !== null && !withinDates(article.date, request))) continue
+      // The article as a whole must hold enough of the topic before its passages are read.
+      if (weigh(whole) < threshold) continue
       const passages = scanPassages(library, ordinal, slots)
       const inTitle = weigh(title) >= threshold
       let inLead = inTitle
@@ -240,6 +202,37 @@ export function matchTopic (library: Library, topic: string, partialRequest: Par
   const matches = found.sort((a, b) => a.ordinal - b.ordinal).map(f => f.match)
   if (matches.length > 0) return { topic, request, terms, matches, undatedLeftOut, reason: null }
   return none(request.source !== null || dateRange ? 'filtered' : 'no-match', undatedLeftOut)
+}
+
+/**
+ * The articles holding any of the topic's words (or near spellings), with
+ * what each holds of the topic in its title and in all: read from the
+ * postings, so every article on the topic is found, however many.
+ */
+function candidateArticles (library: Library, terms: readonly QueryTerm[], slots: TermSlots): Map<number, { whole: Held, title: Held }> {
+  const { postings } = library
+  const candidates = new Map<number, { whole: Held, title: Held }>()
+  const at = (ordinal: number): { whole: Held, title: Held } => {
+    let entry = candidates.get(ordinal)
+    if (entry === undefined) {
+      entry = { whole: { exact: 0, variant: 0 }, title: { exact: 0, variant: 0 } }
+      candidates.set(ordinal, entry)
+    }
+    return entry
+  }
+  for (const term of terms) {
+    for (const { id } of term.ids) {
+      const entry = slots.entryOf(id)
+      if (entry === null) continue
+      for (let i = postings.articleFrom[id] ?? 0; i < (postings.articleFrom[id + 1] ?? 0); i += 1) mark(entry, at(postings.articleIds[i] ?? 0).whole)
+      for (let i = postings.titleFrom[id] ?? 0; i < (postings.titleFrom[id + 1] ?? 0); i += 1) {
+        const { whole, title } = at(postings.titleArticles[i] ?? 0)
+        mark(entry, whole)
+        mark(entry, title)
+      }
+    }
+  }
+  return candidates
 }
 
 /** What each passage of an article holds of the topic, read from its term ids. */
@@ -304,6 +297,6 @@ function bestSentence (library: Library, ordinal: number, passageWeights: number
   if (sentence.length <= maxChars) {
     return { passageId: passage.id, text: sentence, highlights: termSpans(sentence).filter(span => matched.has(span.term)).map(span => [span.start, span.end]) }
   }
-  const excerpt = selectExcerpt(sentence, matched, new Map(terms.map(t => [t.term, t.weight])), maxChars)
-  return { passageId: passage.id, text: excerpt.text, highlights: excerpt.highlights }
+  const text = trimAroundMatch(sentence, matched, maxChars)
+  return { passageId: passage.id, text, highlights: highlightsIn(text, matched) }
 }

@@ -1,0 +1,90 @@
+import { figureSentence, focusTerms } from './figures.js'
+import type { Library } from './library.js'
+import type { AskOptions } from './options.js'
+import type { Question } from './question.js'
+import type { RankedPassage } from './ranking.js'
+import { bestSentence, questionPairs, scoreSentences, type SentenceScore, type TermSlots } from './sentences.js'
+import type { Article, Passage } from './types.js'
+
+/**
+ * Passage choice: the best passages of the first stage are weighed again,
+ * each by its best sentence, so a passage whose one sentence answers outranks
+ * one that merely mentions the question's words. The weighing is a linear
+ * combination of features; its weights are fitted on dev questions by
+ * scripts/eval/fit.ts (logistic regression, cross-validated) and kept in
+ * choice-weights.ts.
+ */
+
+export const CHOICE_FEATURES = [
+  /** log of the passage's own BM25 match against the best candidate's. */
+  'match',
+  /** Share of the question's weight the passage and its title match. */
+  'coverage',
+  /** log of its article's BM25F score against the best article's. */
+  'article',
+  /** 1 / (1 + position in the article): reporters put the news first. */
+  'lead',
+  /** log of the recency boost when the question has a date. */
+  'recency',
+  /** Share of the question's weight its best sentence matches. */
+  'sentenceCoverage',
+  /** Whether its best sentence holds the kind of answer asked for (1, or 0.5 for a near kind). */
+  'answerType',
+  /** Share of the question's word pairs standing close in its best sentence. */
+  'proximity',
+  /** 1 when the question asks for an amount and the passage states one about its subject. */
+  'figure',
+] as const
+
+export type ChoiceFeature = (typeof CHOICE_FEATURES)[number]
+export type ChoiceWeights = Readonly<Record<ChoiceFeature, number>>
+
+/** A passage weighed sentence by sentence. */
+export interface Candidate {
+  ranked: RankedPassage
+  passage: Passage
+  article: Article
+  sentences: SentenceScore[]
+  /** Index of its best sentence. */
+  best: number
+  features: Record<ChoiceFeature, number>
+  /** The weighted sum of its features, the log of its ranking score. */
+  logScore: number
+  /** Ranking score, exp(logScore): a citation's score. */
+  score: number
+}
+
+/** log that stays finite for a zero ratio. */
+const logRatio = (value: number, best: number): number => Math.log(Math.max(value / Math.max(best, Number.MIN_VALUE), 1e-3))
+
+/** The choice features of the best `options.candidates` passages, and their weighted scores, best first. */
+export function weighCandidates (library: Library, question: Question, ranked: readonly RankedPassage[], slots: TermSlots, options: AskOptions): Candidate[] {
+  const pairs = questionPairs(question, slots)
+  const focus = question.quantity ? focusTerms(library, question) : new Set<string>()
+  const pool = ranked.slice(0, options.candidates)
+  const bestMatch = pool.reduce((most, r) => Math.max(most, r.match), 0)
+  const candidates: Candidate[] = []
+  for (const r of pool) {
+    const passage = library.passages[r.id]
+    const article = library.articles.get(library.articleOrder[r.ordinal] ?? '')
+    if (passage === undefined || article === undefined) continue
+    const sentences = scoreSentences(passage.text, question, slots, pairs, options)
+    const best = bestSentence(sentences)
+    const sentence = sentences[best]
+    const features: Record<ChoiceFeature, number> = {
+      match: logRatio(r.match, bestMatch),
+      coverage: r.coverage,
+      article: logRatio(r.article, 1),
+      lead: 1 / (1 + r.position),
+      recency: Math.log(r.recency),
+      sentenceCoverage: sentence?.coverage ?? 0,
+      answerType: sentence?.answerType ?? 0,
+      proximity: sentence?.proximity ?? 0,
+      figure: focus.size > 0 && figureSentence(passage.text, focus) !== null ? 1 : 0,
+    }
+    let logScore = 0
+    for (const name of CHOICE_FEATURES) logScore += options.choiceWeights[name] * features[name]
+    candidates.push({ ranked: r, passage, article, sentences, best, features, logScore, score: Math.exp(logScore) })
+  }
+  return candidates.sort((a, b) => b.logScore - a.logScore || a.passage.id - b.passage.id)
+}

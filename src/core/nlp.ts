@@ -1,0 +1,192 @@
+import winkNLP, { type ItemEntity, type ItemToken, type WinkMethods } from 'wink-nlp'
+import model from 'wink-eng-lite-web-model'
+
+/**
+ * Linguistic analysis with wink-nlp and its light English model: part of
+ * speech and entities (dates, amounts, counts) of a question and of the few
+ * sentences that might answer it. It is never run over the whole coverage:
+ * a sentence takes about a tenth of a millisecond, a question's candidates a
+ * few milliseconds.
+ */
+
+/**
+ * Loaded with the module (about 60 ms), not on the first question, so no
+ * asker waits for it. Sentence boundaries are Dateline's own (text.ts);
+ * sentiment and negation are not needed.
+ */
+const wink: WinkMethods = winkNLP(model, ['pos', 'ner'])
+const nlp = (): WinkMethods => wink
+// The model builds parts of itself on its first document: read one now.
+wink.readDoc('Who met Andrey Bystritskiy in New Delhi on Monday, 8 Jan 2024, about $44 billion?').entities().out()
+
+/** What a question asks for, as far as its wording tells. */
+export type AnswerType = 'person' | 'organisation' | 'place' | 'number' | 'date' | 'name' | 'any'
+
+export type MentionKind = 'person' | 'organisation' | 'place' | 'proper' | 'number' | 'date'
+
+/** A stretch of text that could be an answer: a proper name, a number or amount, a date. */
+export interface Mention {
+  kind: MentionKind
+  start: number
+  end: number
+  text: string
+}
+
+interface Token { value: string, pos: string, start: number, end: number }
+
+interface Reading { tokens: Token[], entities: Array<{ type: string, first: number, last: number }> }
+
+function read (text: string): Reading {
+  const its = nlp().its
+  const doc = nlp().readDoc(text)
+  const tokens: Token[] = []
+  let cursor = 0
+  doc.tokens().each((token: ItemToken) => {
+    const value = String(token.out(its.value))
+    const found = text.indexOf(value, cursor)
+    const start = found < 0 ? cursor : found
+    cursor = start + (found < 0 ? 0 : value.length)
+    tokens.push({ value, pos: String(token.out(its.pos)), start, end: cursor })
+  })
+  const entities: Reading['entities'] = []
+  doc.entities().each((entity: ItemEntity) => {
+    const [first = 0, last = 0] = entity.out(its.span) as unknown as number[]
+    entities.push({ type: String(entity.out(its.type)), first, last })
+  })
+  return { tokens, entities }
+}
+
+const words = (list: string): ReadonlySet<string> => new Set(list.split(/\s+/).filter(Boolean))
+
+/** Last words that make a name an organisation's ("Valdai Discussion Club", "Observer Research Foundation"). */
+const ORGANISATION_WORDS = words(`club foundation ministry department party company corporation corp inc ltd plc llc group
+  university college school institute institution council committee commission agency authority bank fund association
+  federation union league organization organisation office court parliament assembly congress senate army navy force
+  forces police service services times post news network channel airlines airways motors industries technologies labs
+  studios records holdings partners trust society alliance coalition movement front board bureau centre center team fc
+  united city hospital church`)
+/** Words in a name that make it a place's ("Levi's Stadium", "San Francisco Bay Area"). */
+const PLACE_WORDS = words(`street road avenue square city town village county province state region island islands
+  river lake sea ocean bay gulf mountain mountains valley park stadium arena airport station bridge palace district
+  area coast desert peninsula strait canal border`)
+/** Titles that precede a person's name. */
+const PERSON_TITLES = words(`mr mrs ms dr prof sir dame lord lady president minister chairman chairwoman chair
+  secretary ambassador governor senator rep representative mayor king queen prince princess pope general gen col
+  captain judge justice chancellor premier spokesperson spokesman spokeswoman ceo chief director founder coach
+  actor actress singer star player striker head leader commander officer deputy`)
+const PLACE_PREPOSITIONS = words('in at from to near across into inside outside throughout')
+
+function properKind (tokens: readonly Token[], first: number, last: number): MentionKind {
+  const inName = tokens.slice(first, last + 1).map(t => t.value.toLowerCase())
+  const lastWord = inName[inName.length - 1] ?? ''
+  if (ORGANISATION_WORDS.has(lastWord) || (inName.length === 1 && /^[A-Z]{2,6}$/.test(tokens[first]?.value ?? ''))) return 'organisation'
+  if (inName.some(w => PLACE_WORDS.has(w))) return 'place'
+  const before = tokens[first - 1]?.value.toLowerCase() ?? ''
+  if (PERSON_TITLES.has(before) || PERSON_TITLES.has(inName[0] ?? '')) return 'person'
+  if (PLACE_PREPOSITIONS.has(before)) return 'place'
+  if (inName.length >= 2 && inName.length <= 4 && inName.every(w => /^[a-z][a-z'.-]*$/.test(w))) return 'person'
+  return 'proper'
+}
+
+const NUMBER_ENTITIES = new Set(['CARDINAL', 'MONEY', 'PERCENT', 'QUANTITY', 'ORDINAL'])
+const DATE_ENTITIES = new Set(['DATE', 'TIME'])
+
+/** The names, numbers, amounts and dates a text mentions, with where they stand in it. */
+export function mentionsIn (text: string): Mention[] {
+  const { tokens, entities } = read(text)
+  const mentions: Mention[] = []
+  const covered = new Uint8Array(tokens.length)
+  const push = (kind: MentionKind, first: number, last: number): void => {
+    const start = tokens[first]?.start ?? 0
+    const end = tokens[last]?.end ?? start
+    mentions.push({ kind, start, end, text: text.slice(start, end) })
+    covered.fill(1, first, last + 1)
+  }
+  for (const { type, first, last } of entities) {
+    if (DATE_ENTITIES.has(type)) push('date', first, last)
+    else if (NUMBER_ENTITIES.has(type)) push('number', first, last)
+  }
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i]
+    if (token === undefined || covered[i] === 1) continue
+    if (token.pos === 'NUM') { push('number', i, i); continue }
+    if (token.pos !== 'PROPN') continue
+    let last = i
+    // "Bank of England", "Levi's Stadium": a name may run across "of" and a possessive.
+    while (true) {
+      const next = tokens[last + 1]
+      if (next?.pos === 'PROPN' && covered[last + 1] !== 1) { last += 1; continue }
+      if ((next?.value === 'of' || next?.value === "'s" || next?.value === '’s') && tokens[last + 2]?.pos === 'PROPN') { last += 2; continue }
+      break
+    }
+    // "Valdai Club Chairman Andrey Bystritskiy": a title inside a name starts a person's name.
+    let from = i
+    for (let k = i + 1; k < last; k += 1) {
+      if (!PERSON_TITLES.has(tokens[k]?.value.toLowerCase() ?? '')) continue
+      if (k > from) push(properKind(tokens, from, k - 1), from, k - 1)
+      from = k + 1
+    }
+    if (from > i) push('person', from, last)
+    else push(properKind(tokens, i, last), i, last)
+    i = last
+  }
+  return mentions.sort((a, b) => a.start - b.start)
+}
+
+/** Nouns that, after "which" or "what", ask for a person, an organisation, a place, a number or a date. */
+const TYPED_NOUNS: ReadonlyArray<[AnswerType, ReadonlySet<string>]> = [
+  ['person', words(`person people man woman men women leader leaders president minister ministers king queen prince
+    princess actor actress singer rapper musician player players star athlete coach manager ceo executive founder
+    chairman chairwoman director author writer artist official officials politician politicians senator governor mayor
+    candidate judge lawyer journalist scientist economist winner champion speaker spokesperson spokesman ambassador
+    diplomat secretary commander pope billionaire entrepreneur comedian host presenter golfer footballer cricketer
+    boxer driver astronaut chef designer director filmmaker investor owner head chief successor predecessor
+    counterpart rival opponent father mother son daughter wife husband member members celebrity character characters
+    sidekick sidekicks`)],
+  ['place', words(`country countries nation nations city cities town village state states province region island
+    continent capital place location venue stadium airport port river mountain lake sea ocean street county district
+    territory border site destination area`)],
+  ['organisation', words(`company companies firm firms organisation organization party team teams club group band
+    bank university college school agency airline brand network channel newspaper magazine startup retailer
+    manufacturer automaker carmaker maker studio label charity union alliance institution ministry court tank
+    federation league association council committee broadcaster outlet platform app website publisher airline
+    government`)],
+  ['number', words('number amount percentage percent share price cost figure total sum rate age population score')],
+  ['date', words('year month day date time decade century season week')],
+]
+
+const QUESTION_OPENINGS: ReadonlyArray<[RegExp, AnswerType]> = [
+  [/\b(?:how (?:many|much|old|long|far|big|large|tall|high|fast|often)|what (?:percentage|percent|proportion|share|number|amount|fraction))\b/, 'number'],
+  [/\b(?:when|(?:what|which) (?:year|month|day|date|decade|century)|since when)\b/, 'date'],
+  [/\bwhere\b/, 'place'],
+  [/\bwho(?:m|se)?\b/, 'person'],
+  [/\b(?:what|which) (?:is|was|are|were) (?:the )?(?:name|title)s?\b|\b(?:named|called|known as)\b/, 'name'],
+]
+
+/**
+ * The kind of answer a question expects: "who" a person, "when" a date, "how
+ * many" a number, "which company" an organisation. For "which" and "what"
+ * the noun that follows decides; other questions and statements expect 'any'.
+ */
+export function answerTypeOf (question: string): AnswerType {
+  const lower = question.toLowerCase()
+  for (const [pattern, type] of QUESTION_OPENINGS) if (pattern.test(lower)) return type
+  const { tokens } = read(question)
+  const at = tokens.findIndex(t => /^(?:which|what)$/i.test(t.value))
+  if (at < 0) return 'any'
+  // "Which Indian think tank …": past determiners, adjectives and names to the first noun.
+  for (let i = at + 1; i < Math.min(tokens.length, at + 9); i += 1) {
+    const token = tokens[i]
+    if (token === undefined) break
+    const word = token.value.toLowerCase()
+    // "Which Indian Foreign Secretary": a capitalised title is tagged as a name, but it names the kind.
+    if (token.pos === 'PROPN') for (const [type, nouns] of TYPED_NOUNS) if (nouns.has(word)) return type
+    if (token.pos === 'NOUN' || (token.pos === 'VERB' && tokens[i + 1]?.pos === 'NOUN')) {
+      const noun = token.pos === 'VERB' ? (tokens[i + 1]?.value.toLowerCase() ?? word) : word
+      for (const [type, nouns] of TYPED_NOUNS) if (nouns.has(noun)) return type
+      return 'name'
+    }
+    if (!['DET', 'ADJ', 'PROPN', 'ADP', 'NUM', 'PART'].includes(token.pos)) break
+  }
+  return 'name'
+}

@@ -1,0 +1,128 @@
+import type { Library } from './library.js'
+import { termTree } from './library.js'
+import { answerTypeOf, type AnswerType } from './nlp.js'
+import { analyze } from './text.js'
+
+/** A word of the question as searched: its index term, how much it weighs, and the index terms that stand for it. */
+export interface QueryTerm {
+  term: string
+  /** Rarity (inverse passage frequency) times `stress`. */
+  weight: number
+  /** How much the asker stressed the word: more for a name, less for a word the coverage never uses. */
+  stress: number
+  /** Whether the coverage uses the word itself; if not, `variants` holds near spellings it does use. */
+  known: boolean
+  /** Written with a capital mid-sentence: a name the question is about. */
+  name: boolean
+  /** Term ids matched for this word, each with the share of the word's weight it carries. */
+  ids: Array<{ id: number, share: number }>
+}
+
+/** A question as the ranking reads it. */
+export interface Question {
+  text: string
+  terms: QueryTerm[]
+  totalWeight: number
+  answerType: AnswerType
+  /** Asks for an amount ("how much", "how many", "worth"): passages stating one are preferred. */
+  quantity: boolean
+}
+
+/** A name the asker capitalised mid-sentence ("Putin", "Valdai") is what the question is about. */
+const NAME_WEIGHT = 1.5
+/** A lower-case word the coverage never uses is more often a plain word than a key one. */
+const UNKNOWN_WORD_WEIGHT = 0.5
+/** A fuzzy or prefix variant counts for less than the word the asker typed. */
+const VARIANT_SHARE = 0.8
+/** Most variants searched for one unknown word. */
+const MAX_VARIANTS = 8
+
+/**
+ * Words that shape a question rather than name its subject ("Which type of
+ * product, approximately how many, what is it called?"). Articles use them
+ * too, so they are dropped from questions only. Stemmed, as analyze() gives them.
+ */
+const QUESTION_WORDS: ReadonlySet<string> = new Set(analyze(
+  'name named called known type kind approximately roughly exactly reportedly following follows become became ' +
+  'current currently latest newly total amount number'
+))
+
+export const QUANTITY_QUESTION = /\b(?:how (?:much|many|big|large)|worth|value|volume|total|figure|amount|size|turnover|billion|million|percent|number of)\b/i
+
+export function inverseFrequency (total: number, documentFrequency: number): number {
+  return Math.log(1 + (total - documentFrequency + 0.5) / (documentFrequency + 0.5))
+}
+
+const CAPITALISED_WORD = /(?<![.!?]\s*|^\s*)\b\p{Lu}[\p{L}'’-]*/gu
+
+/**
+ * Terms of the words written with a capital, other than at the start of a
+ * sentence. A headline-style question ("Is Caffeinated Tea Really
+ * Dehydrating?") capitalises every word, so there capitals name nothing.
+ */
+export function capitalisedTerms (question: string): Set<string> {
+  const names = new Set<string>()
+  const words = question.match(/\b\p{L}[\p{L}'’-]*/gu) ?? []
+  const capitalised = [...question.matchAll(CAPITALISED_WORD)].map(m => m[0])
+  const lowerCase = words.filter(w => /^\p{Ll}/u.test(w) && w.length > 3).length
+  if (capitalised.length >= 3 && lowerCase <= 1) return names
+  for (const word of capitalised) for (const term of analyze(word)) names.add(term)
+  return names
+}
+
+/** Edit distance allowed when correcting a word the coverage does not contain. */
+function fuzziness (term: string): number {
+  if (term.length < 5) return 0
+  return term.length < 8 ? 1 : 2
+}
+
+/**
+ * Index terms that may stand for a word the coverage never uses: near
+ * spellings ("jaishenkar" → jaishankar) and longer words it begins
+ * ("chair" → chairman), the most used first.
+ */
+function variantsOf (library: Library, term: string): Array<{ id: number, share: number }> {
+  const tree = termTree(library)
+  const found = new Map<number, number>()
+  const distance = fuzziness(term)
+  if (distance > 0) {
+    for (const [, [id, edits]] of tree.fuzzyGet(term, distance)) found.set(id, Math.pow(VARIANT_SHARE, edits))
+  }
+  if (term.length >= 5) {
+    for (const [variant, id] of tree.atPrefix(term)) {
+      if (!found.has(id)) found.set(id, VARIANT_SHARE * term.length / variant.length)
+    }
+  }
+  return [...found]
+    .map(([id, share]) => ({ id, share, frequency: library.passageFrequency[id] ?? 0 }))
+    .sort((a, b) => b.frequency - a.frequency || a.id - b.id)
+    .slice(0, MAX_VARIANTS)
+    .map(({ id, share }) => ({ id, share }))
+}
+
+/** The question's distinct terms with their weights, the rarest kept when there are too many, and what it asks for. */
+export function analyseQuestion (library: Library, text: string, maxTerms: number): Question {
+  const names = capitalisedTerms(text)
+  const passages = library.passages.length
+  const terms: QueryTerm[] = []
+  for (const term of new Set(analyze(text))) {
+    if (QUESTION_WORDS.has(term)) continue
+    const id = library.vocabulary.get(term)
+    const frequency = id === undefined ? 0 : library.passageFrequency[id] ?? 0
+    const known = frequency > 0
+    const name = names.has(term)
+    // A word the coverage never uses weighs as a rare one: it may be a misspelling of one.
+    const stress = name ? NAME_WEIGHT : known ? 1 : UNKNOWN_WORD_WEIGHT
+    const weight = stress * inverseFrequency(passages, Math.max(frequency, 1))
+    const ids = known && id !== undefined ? [{ id, share: 1 }] : variantsOf(library, term)
+    terms.push({ term, weight, stress, known, name, ids })
+  }
+  const kept = terms.sort((a, b) => b.weight - a.weight || a.term.localeCompare(b.term)).slice(0, maxTerms)
+  return {
+    text,
+    terms: kept,
+    totalWeight: kept.reduce((sum, t) => sum + t.weight, 0),
+    answerType: kept.length === 0 ? 'any' : answerTypeOf(text),
+    quantity: QUANTITY_QUESTION.test(text),
+  }
+}

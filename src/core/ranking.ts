@@ -1,0 +1,301 @@
+import { collectionStatistics, type Library } from './library.js'
+import type { AskOptions } from './options.js'
+import { inverseFrequency, type Question } from './question.js'
+import type { Article } from './types.js'
+
+/**
+ * Article and passage ranking: BM25 over the postings of the question's
+ * terms. An article is scored as a whole (BM25F: its title and its text, each
+ * normalised for length); a passage on its own words, with its article's
+ * title counting as context, then weighed by how well its article matches.
+ */
+
+export interface RankedArticle {
+  ordinal: number
+  score: number
+  /** Bit i set: the article (title or text) holds question term i. */
+  mask: number
+}
+
+export interface RankedPassage {
+  /** Passage id. */
+  id: number
+  ordinal: number
+  /** The product of what follows: how the first stage ranks passages. */
+  score: number
+  /** BM25 of the passage's own words, plus its article title's share. */
+  match: number
+  /** The article's BM25F score relative to the best article's, from 0 to 1. */
+  article: number
+  /** The recency boost of the article, 1 when no date is asked about. */
+  recency: number
+  /** Position of the passage in its article, from 0. */
+  position: number
+  /** Bit i set: the passage holds question term i. */
+  mask: number
+  /** Bit i set: the passage's article title holds question term i. */
+  titleMask: number
+  /** Share of the question's weight the passage and its title match. */
+  coverage: number
+}
+
+export interface Ranking {
+  articles: RankedArticle[]
+  /** The best passages, best first, at most `options.candidates`. */
+  passages: RankedPassage[]
+}
+
+/** The boost for coverage published `asOfDay - day` days before the question's date. */
+export function recencyFactor (day: number, asOfDay: number | null, options: AskOptions): number {
+  if (asOfDay === null || Number.isNaN(day)) return 1
+  const age = Math.max(0, asOfDay - day)
+  return 1 + options.recencyBoost * Math.pow(0.5, age / options.recencyHalfLifeDays)
+}
+
+export function withinFilters (article: Article, options: AskOptions): boolean {
+  if (options.source !== null && article.id !== options.source) return false
+  if (article.date === null) {
+    // Undated coverage cannot be shown to fall inside a range the asker set;
+    // answering "as of" a date only prefers what is dated, it does not drop the rest.
+    return options.since === null && options.until === null
+  }
+  if (options.since !== null && article.date < options.since) return false
+  if (options.until !== null && article.date > options.until) return false
+  if (options.asOf !== null && article.date > options.asOf) return false
+  return true
+}
+
+/** Weight of the question terms whose bits are set. */
+export function maskWeight (question: Question, mask: number): number {
+  let weight = 0
+  question.terms.forEach((t, slot) => { if ((mask & (1 << slot)) !== 0) weight += t.weight })
+  return weight
+}
+
+/** Per-library buffers reused across questions: a question touches a small part of them, and only that part is reset. */
+interface Scratch {
+  passageScore: Float64Array
+  /** A passage's own match, before its article's strength and position weigh in. */
+  passageMatch: Float64Array
+  passageMask: Uint32Array
+  /** Each passage's BM25 length normalisation, k1 (1 - b + b length / average), worked out once. */
+  passageNorm: Float32Array
+  articleMask: Uint32Array
+  titleMask: Uint32Array
+  /** 1 allowed by the request's filters, -1 not, 0 not yet known. */
+  verdict: Int8Array
+  articleScore: Float64Array
+  /** What an article's match and recency multiply its passages' scores by. */
+  articleFactor: Float64Array
+}
+
+const scratches = new WeakMap<Library, Scratch>()
+
+function scratchFor (library: Library, options: AskOptions): Scratch {
+  let scratch = scratches.get(library)
+  if (scratch === undefined) {
+    const passages = library.passages.length
+    const articles = library.articleOrder.length
+    const average = Math.max(1, collectionStatistics(library).averagePassageTerms)
+    const passageNorm = new Float32Array(passages)
+    for (let p = 0; p < passages; p += 1) {
+      const length = (library.termStart[p + 1] ?? 0) - (library.termStart[p] ?? 0)
+      passageNorm[p] = options.k1 * (1 - options.passageB + options.passageB * length / average)
+    }
+    scratch = {
+      passageScore: new Float64Array(passages),
+      passageMatch: new Float64Array(passages),
+      passageMask: new Uint32Array(passages),
+      passageNorm,
+      articleMask: new Uint32Array(articles),
+      titleMask: new Uint32Array(articles),
+      verdict: new Int8Array(articles),
+      articleScore: new Float64Array(articles),
+      articleFactor: new Float64Array(articles),
+    }
+    scratches.set(library, scratch)
+  }
+  return scratch
+}
+
+/** The indexes of the `k` largest values, largest first (a bounded min-heap: touched passages number in the tens of thousands). */
+function topK (indexes: readonly number[], value: (i: number) => number, k: number): number[] {
+  const heap: number[] = []
+  const less = (a: number, b: number): boolean => value(a) < value(b) || (value(a) === value(b) && a > b)
+  const swap = (i: number, j: number): void => { const t = heap[i] ?? 0; heap[i] = heap[j] ?? 0; heap[j] = t }
+  const down = (i: number): void => {
+    while (true) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let m = i
+      if (l < heap.length && less(heap[l] ?? 0, heap[m] ?? 0)) m = l
+      if (r < heap.length && less(heap[r] ?? 0, heap[m] ?? 0)) m = r
+      if (m === i) return
+      swap(i, m)
+      i = m
+    }
+  }
+  for (const index of indexes) {
+    if (heap.length < k) {
+      heap.push(index)
+      let i = heap.length - 1
+      while (i > 0) {
+        const parent = (i - 1) >> 1
+        if (!less(heap[i] ?? 0, heap[parent] ?? 0)) break
+        swap(i, parent)
+        i = parent
+      }
+    } else if (less(heap[0] ?? 0, index)) {
+      heap[0] = index
+      down(0)
+    }
+  }
+  return heap.sort((a, b) => value(b) - value(a) || a - b)
+}
+
+/** Ranks the articles and passages that match the question within the request's filters. */
+export function rankCoverage (library: Library, question: Question, options: AskOptions, asOfDay: number | null): Ranking {
+  const { postings, passageArticle } = library
+  const stats = collectionStatistics(library)
+  const slots = Math.min(question.terms.length, 32)
+  const k1 = options.k1
+  const { passageScore, passageMatch, passageMask, passageNorm, articleMask, titleMask, verdict, articleScore, articleFactor } = scratchFor(library, options)
+  const touchedPassages: number[] = []
+  const touchedArticles: number[] = []
+  const checkedArticles: number[] = []
+
+  // Each article's filter verdict, worked out the first time a posting reaches it.
+  const allowed = (ordinal: number): boolean => {
+    const known = verdict[ordinal] ?? 0
+    if (known !== 0) return known === 1
+    const article = library.articles.get(library.articleOrder[ordinal] ?? '')
+    const verdictNow = article !== undefined && withinFilters(article, options) ? 1 : -1
+    verdict[ordinal] = verdictNow
+    checkedArticles.push(ordinal)
+    return verdictNow === 1
+  }
+
+  // Articles: BM25F over title and text (each normalised for its length), rarity counted among articles.
+  const averageArticle = Math.max(1, stats.averageArticleTerms)
+  const averageTitle = Math.max(1, stats.averageTitleTerms)
+  const articleTf = new Map<number, Float64Array>()
+  const tfOf = (ordinal: number): Float64Array => {
+    let tf = articleTf.get(ordinal)
+    if (tf === undefined) {
+      tf = new Float64Array(slots)
+      articleTf.set(ordinal, tf)
+      touchedArticles.push(ordinal)
+    }
+    return tf
+  }
+  for (let slot = 0; slot < slots; slot += 1) {
+    const term = question.terms[slot]
+    if (term === undefined) continue
+    const bit = 1 << slot
+    for (const { id, share } of term.ids) {
+      const end = postings.articleFrom[id + 1] ?? 0
+      for (let i = postings.articleFrom[id] ?? 0; i < end; i += 1) {
+        const ordinal = postings.articleIds[i] ?? 0
+        if (!allowed(ordinal)) continue
+        const first = library.passageStart[ordinal] ?? 0
+        const length = (library.termStart[library.passageStart[ordinal + 1] ?? first] ?? 0) - (library.termStart[first] ?? 0)
+        const tf = tfOf(ordinal)
+        tf[slot] = (tf[slot] ?? 0) + share * (postings.articleCounts[i] ?? 0) / (1 - options.articleB + options.articleB * length / averageArticle)
+        articleMask[ordinal] = (articleMask[ordinal] ?? 0) | bit
+      }
+      const titleEnd = postings.titleFrom[id + 1] ?? 0
+      for (let i = postings.titleFrom[id] ?? 0; i < titleEnd; i += 1) {
+        const ordinal = postings.titleArticles[i] ?? 0
+        if (!allowed(ordinal)) continue
+        const length = (library.titleStart[ordinal + 1] ?? 0) - (library.titleStart[ordinal] ?? 0)
+        const tf = tfOf(ordinal)
+        tf[slot] = (tf[slot] ?? 0) + share * options.titleWeight / (0.5 + 0.5 * length / averageTitle)
+        articleMask[ordinal] = (articleMask[ordinal] ?? 0) | bit
+        titleMask[ordinal] = (titleMask[ordinal] ?? 0) | bit
+      }
+    }
+  }
+  const articleIdf = question.terms.map(t => {
+    const frequency = t.ids.reduce((most, { id }) => Math.max(most, library.articleFrequency[id] ?? 0), 0)
+    return t.stress * inverseFrequency(stats.articles, Math.max(frequency, 1))
+  })
+  let bestArticle = 0
+  for (const [ordinal, tf] of articleTf) {
+    let score = 0
+    for (let slot = 0; slot < slots; slot += 1) {
+      const f = tf[slot] ?? 0
+      if (f > 0) score += (articleIdf[slot] ?? 0) * f * (k1 + 1) / (f + k1)
+    }
+    score *= recencyFactor(library.articleDay[ordinal] ?? Number.NaN, asOfDay, options)
+    articleScore[ordinal] = score
+    if (score > bestArticle) bestArticle = score
+  }
+  for (const ordinal of touchedArticles) {
+    articleFactor[ordinal] = Math.pow((articleScore[ordinal] ?? 0) / Math.max(bestArticle, Number.MIN_VALUE), options.articleWeight) *
+      recencyFactor(library.articleDay[ordinal] ?? Number.NaN, asOfDay, options)
+  }
+  const articles: RankedArticle[] = topK(touchedArticles, o => articleScore[o] ?? 0, options.maxArticles)
+    .map(ordinal => ({ ordinal, score: articleScore[ordinal] ?? 0, mask: articleMask[ordinal] ?? 0 }))
+
+  // Passages: BM25 over their own words, with rarity counted among passages.
+  for (let slot = 0; slot < slots; slot += 1) {
+    const term = question.terms[slot]
+    if (term === undefined) continue
+    const bit = 1 << slot
+    for (const { id, share } of term.ids) {
+      const weight = term.weight * share * (k1 + 1)
+      const end = postings.passageFrom[id + 1] ?? 0
+      for (let i = postings.passageFrom[id] ?? 0; i < end; i += 1) {
+        const p = postings.passageIds[i] ?? 0
+        if ((verdict[passageArticle[p] ?? 0] ?? 0) !== 1) continue
+        const tf = postings.counts[i] ?? 0
+        const mask = passageMask[p] ?? 0
+        if (mask === 0) touchedPassages.push(p)
+        passageScore[p] = (mask === 0 ? 0 : passageScore[p] ?? 0) + weight * tf / (tf + (passageNorm[p] ?? k1))
+        passageMask[p] = mask | bit
+      }
+    }
+  }
+
+  // Then their article's title as context, how much of the question they cover, their article's strength and their place in it.
+  const weights = question.terms.map(t => t.weight)
+  const total = Math.max(question.totalWeight, Number.MIN_VALUE)
+  const coverageOf = (mask: number): number => {
+    let covered = 0
+    for (let m = mask; m !== 0; m &= m - 1) covered += weights[31 - Math.clz32(m & -m)] ?? 0
+    return covered / total
+  }
+  for (const p of touchedPassages) {
+    const ordinal = passageArticle[p] ?? 0
+    const own = passageMask[p] ?? 0
+    const fromTitle = (titleMask[ordinal] ?? 0) & ~own
+    let match = passageScore[p] ?? 0
+    if (fromTitle !== 0) match += options.passageTitleWeight * coverageOf(fromTitle) * total
+    const position = p - (library.passageStart[ordinal] ?? 0)
+    passageScore[p] = match * coverageOf(own | fromTitle) * (articleFactor[ordinal] ?? 0) * (1 + options.leadBoost / (1 + position))
+    passageMatch[p] = match
+  }
+  const passages: RankedPassage[] = topK(touchedPassages, p => passageScore[p] ?? 0, options.candidates).map(p => {
+    const ordinal = passageArticle[p] ?? 0
+    const mask = passageMask[p] ?? 0
+    const title = titleMask[ordinal] ?? 0
+    return {
+      id: p,
+      ordinal,
+      score: passageScore[p] ?? 0,
+      match: passageMatch[p] ?? 0,
+      article: (articleScore[ordinal] ?? 0) / Math.max(bestArticle, Number.MIN_VALUE),
+      recency: recencyFactor(library.articleDay[ordinal] ?? Number.NaN, asOfDay, options),
+      position: p - (library.passageStart[ordinal] ?? 0),
+      mask,
+      titleMask: title,
+      coverage: coverageOf(mask | title),
+    }
+  })
+
+  // Leave the buffers as found: only what this question touched is reset.
+  for (const p of touchedPassages) passageMask[p] = 0
+  for (const ordinal of touchedArticles) { articleMask[ordinal] = 0; titleMask[ordinal] = 0 }
+  for (const ordinal of checkedArticles) verdict[ordinal] = 0
+  return { articles, passages }
+}

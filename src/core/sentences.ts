@@ -1,0 +1,161 @@
+import { mentionsIn, type AnswerType, type Mention, type MentionKind } from './nlp.js'
+import type { Question } from './question.js'
+import { analyze, sentenceSpans, termSpans, type WordSpan } from './text.js'
+
+/**
+ * Choosing the sentence that answers, and cutting the excerpt around it.
+ * A sentence is judged by how much of the question it covers, whether it
+ * holds the kind of answer asked for (a name, a place, a number, a date) that
+ * the question does not already state, and how close together the question's
+ * words stand in it.
+ */
+
+/** How a question's words are recognised in text: index term → question term slot and share. */
+export type TermSlots = ReadonlyMap<string, { slot: number, share: number }>
+
+export interface SentenceWeights {
+  answerTypeWeight: number
+  proximityWeight: number
+}
+
+export interface SentenceScore {
+  start: number
+  end: number
+  /** Share of the question's weight the sentence matches. */
+  coverage: number
+  /** 1 when the sentence holds an answer of the asked kind, 0.5 for a near kind, else 0. */
+  answerType: number
+  /** Share of the question's adjacent word pairs that stand close in the sentence. */
+  proximity: number
+  score: number
+}
+
+/** Kinds of mention that answer each kind of question fully; other proper names answer a name question half. */
+const ANSWERING_KINDS: Readonly<Record<AnswerType, readonly MentionKind[]>> = {
+  person: ['person'],
+  organisation: ['organisation'],
+  place: ['place'],
+  number: ['number'],
+  date: ['date'],
+  name: ['person', 'organisation', 'place', 'proper'],
+  any: [],
+}
+const PROPER_KINDS: readonly MentionKind[] = ['person', 'organisation', 'place', 'proper']
+
+/** How well a sentence's mentions answer the kind of question asked, counting only what the question does not state. */
+export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[], questionTerms: ReadonlySet<string>): number {
+  if (type === 'any') return 0
+  let best = 0
+  for (const mention of mentions) {
+    const terms = analyze(mention.text)
+    // "Putin" does not answer "what did Putin say?": an answer is something the question does not name.
+    if (terms.length === 0 || terms.every(t => questionTerms.has(t))) continue
+    if (ANSWERING_KINDS[type].includes(mention.kind)) return 1
+    if (PROPER_KINDS.includes(mention.kind) && PROPER_KINDS.includes(ANSWERING_KINDS[type][0] ?? 'number')) best = 0.5
+  }
+  return best
+}
+
+/** The slots of the question's terms in text order, to find its word pairs in a sentence. */
+export function questionPairs (question: Question, slots: TermSlots): Array<[number, number]> {
+  const order = analyze(question.text).map(term => slots.get(term)?.slot).filter((slot): slot is number => slot !== undefined)
+  const pairs: Array<[number, number]> = []
+  for (let i = 1; i < order.length; i += 1) {
+    const a = order[i - 1] ?? 0
+    const b = order[i] ?? 0
+    if (a !== b) pairs.push([a, b])
+  }
+  return pairs
+}
+
+/** Share of the pairs whose words stand within two words of each other. */
+function proximity (spans: readonly WordSpan[], slots: TermSlots, pairs: ReadonlyArray<[number, number]>): number {
+  if (pairs.length === 0) return 0
+  const at = new Map<number, number[]>()
+  spans.forEach((span, i) => {
+    const slot = slots.get(span.term)?.slot
+    if (slot !== undefined) at.set(slot, [...(at.get(slot) ?? []), i])
+  })
+  let close = 0
+  for (const [a, b] of pairs) {
+    const left = at.get(a)
+    const right = at.get(b)
+    if (left !== undefined && right !== undefined && left.some(i => right.some(j => Math.abs(i - j) <= 2))) close += 1
+  }
+  return close / pairs.length
+}
+
+/** Scores each sentence of a passage against the question. */
+export function scoreSentences (text: string, question: Question, slots: TermSlots, pairs: ReadonlyArray<[number, number]>, weights: SentenceWeights): SentenceScore[] {
+  const located = sentenceSpans(text)
+  const sentences = located.length > 0 ? located : [{ start: 0, end: text.length }]
+  const questionTerms = new Set(analyze(question.text))
+  const total = Math.max(question.totalWeight, Number.MIN_VALUE)
+  return sentences.map(({ start, end }) => {
+    const sentence = text.slice(start, end)
+    const spans = termSpans(sentence)
+    const found = new Map<number, number>()
+    for (const span of spans) {
+      const hit = slots.get(span.term)
+      if (hit !== undefined) found.set(hit.slot, Math.max(found.get(hit.slot) ?? 0, hit.share))
+    }
+    let covered = 0
+    for (const [slot, share] of found) covered += (question.terms[slot]?.weight ?? 0) * share
+    const coverage = covered / total
+    // Linguistic analysis only where it can matter: a sentence that shares words with the question.
+    const answerType = coverage > 0 && question.answerType !== 'any' ? answerTypeMatch(question.answerType, mentionsIn(sentence), questionTerms) : 0
+    const close = coverage > 0 ? proximity(spans, slots, pairs) : 0
+    const score = coverage + weights.answerTypeWeight * answerType + weights.proximityWeight * close
+    return { start, end, coverage, answerType, proximity: close, score }
+  })
+}
+
+/** The best-scoring sentence; the earlier on a tie. */
+export function bestSentence (scores: readonly SentenceScore[]): number {
+  let best = 0
+  scores.forEach((s, i) => { if (s.score > (scores[best]?.score ?? 0)) best = i })
+  return best
+}
+
+export interface Excerpt { text: string, highlights: Array<[number, number]> }
+
+export function highlightsIn (text: string, matched: ReadonlySet<string>): Array<[number, number]> {
+  return termSpans(text).filter(span => matched.has(span.term)).map(span => [span.start, span.end])
+}
+
+/** Cuts an over-long sentence around its first match, at word boundaries, marking the cuts. */
+export function trimAroundMatch (sentence: string, matched: ReadonlySet<string>, maxChars: number): string {
+  if (sentence.length <= maxChars) return sentence
+  const first = termSpans(sentence).find(span => matched.has(span.term))?.start ?? 0
+  let start = Math.max(0, first - Math.floor(maxChars / 3))
+  if (start > 0) start = sentence.indexOf(' ', start) + 1
+  let end = Math.min(sentence.length, start + maxChars - 2)
+  if (end < sentence.length) end = sentence.lastIndexOf(' ', end)
+  return `${start > 0 ? '…' : ''}${sentence.slice(start, end).trim()}${end < sentence.length ? '…' : ''}`
+}
+
+/**
+ * The excerpt: the best sentence, grown with its neighbours. Up to half the
+ * limit it takes whichever neighbour scores better (the sentence naming the
+ * subject often stands just before the one with the fact); beyond that, only
+ * neighbours that share words with the question or hold an answer. Always
+ * verbatim, sliced from the passage with its own spacing and line breaks.
+ */
+export function cutExcerpt (text: string, scores: readonly SentenceScore[], bestAt: number, matched: ReadonlySet<string>, maxChars: number): Excerpt {
+  let from = bestAt
+  let to = bestAt
+  const length = (a: number, b: number): number => (scores[b]?.end ?? 0) - (scores[a]?.start ?? 0)
+  while (true) {
+    const before = from > 0 ? (scores[from - 1]?.score ?? 0) : -1
+    const after = to < scores.length - 1 ? (scores[to + 1]?.score ?? 0) : -1
+    const short = length(from, to) < maxChars / 2
+    const takeAfter = after >= 0 && after >= before && (short || after > 0) && length(from, to + 1) <= maxChars
+    const takeBefore = !takeAfter && before >= 0 && (short || before > 0) && length(from - 1, to) <= maxChars
+    if (takeAfter) to += 1
+    else if (takeBefore) from -= 1
+    else break
+  }
+  const quoted = text.slice(scores[from]?.start ?? 0, scores[to]?.end ?? text.length)
+  const cut = trimAroundMatch(quoted, matched, maxChars)
+  return { text: cut, highlights: highlightsIn(cut, matched) }
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { answerTypeOf, mentionsIn } from '../../src/core/nlp.js'
+import { analyseQuestion, capitalisedTerms } from '../../src/core/question.js'
+import { shippedLibrary } from '../helpers.js'
+
+describe('answerTypeOf', () => {
+  it('expects a person for "who", a date for "when", a place for "where" and a number for "how many"', () => {
+    expect(answerTypeOf('Who chairs the Valdai Discussion Club?')).toBe('person')
+    expect(answerTypeOf('When did Jaishankar hold talks with Sergey Lavrov?')).toBe('date')
+    expect(answerTypeOf('Where did Jaishankar meet President Putin?')).toBe('place')
+    expect(answerTypeOf('How many units of the S-400 Triumph air defense systems remain to be delivered to India?')).toBe('number')
+    expect(answerTypeOf('In what year did India gain independence from the British Empire?')).toBe('date')
+  })
+
+  it('reads the noun after "which" or "what" for the kind of answer', () => {
+    expect(answerTypeOf('Which Indian think tank partnered with the Valdai Club?')).toBe('organisation')
+    expect(answerTypeOf('Which Indian Foreign Secretary held talks with Andrey Rudenko?')).toBe('person')
+    expect(answerTypeOf('Which nuclear power project saw two crucial amendments signed?')).toBe('name')
+    expect(answerTypeOf('Which country is mourning the loss of its president?')).toBe('place')
+  })
+
+  it('expects nothing in particular of a statement', () => {
+    expect(answerTypeOf('India Russia defence cooperation')).toBe('any')
+    expect(answerTypeOf('0-dimensional biomaterials lack inductive properties.')).toBe('any')
+  })
+})
+
+describe('mentionsIn', () => {
+  it('finds the people, organisations, amounts and dates a seed sentence names, where they stand', () => {
+    const sentence = 'According to Valdai Club Chairman Andrey Bystritskiy, since India gained independence from the British Empire in 1947, Moscow has emerged as a reliable and predictable partner.'
+    const mentions = mentionsIn(sentence)
+    expect(mentions.find(m => m.text === 'Andrey Bystritskiy')).toMatchObject({ kind: 'person' })
+    expect(mentions.find(m => m.text === '1947')).toMatchObject({ kind: 'date' })
+    for (const m of mentions) expect(sentence.slice(m.start, m.end)).toBe(m.text)
+    const trade = mentionsIn('According to data from the Indian Ministry of Commerce and Industry, total trade between the two countries in the first eight months of the year reached nearly $44 billion.')
+    expect(trade.filter(m => m.kind === 'number').map(m => m.text)).toContain('$44 billion')
+  })
+})
+
+describe('analyseQuestion', () => {
+  it('weighs a name the asker capitalised above a plain word', async () => {
+    const library = await shippedLibrary()
+    const terms = analyseQuestion(library, 'What did Jaishankar deliver to Putin?', 16).terms
+    const putin = terms.find(t => t.term === 'putin')
+    expect(putin).toMatchObject({ name: true, stress: 1.5 })
+    expect(terms.find(t => t.term === 'deliv')).toMatchObject({ name: false, stress: 1 })
+  })
+
+  it('does not take every word of a headline-style question for a name', () => {
+    expect(capitalisedTerms('Is Caffeinated Tea Really Dehydrating?')).toEqual(new Set())
+    expect(capitalisedTerms('What did Jaishankar discuss with Putin?')).toEqual(new Set(['jaishankar', 'putin']))
+  })
+
+  it('stands a near spelling the coverage uses for a word it never uses', async () => {
+    const library = await shippedLibrary()
+    const misspelled = analyseQuestion(library, 'Jaishenkar', 16).terms[0]
+    expect(misspelled?.known).toBe(false)
+    expect(misspelled?.ids.map(({ id }) => library.termList[id])).toContain('jaishankar')
+  })
+})

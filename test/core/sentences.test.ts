@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { mentionsIn } from '../../src/core/nlp.js'
+import { analyseQuestion } from '../../src/core/question.js'
+import { answerTypeMatch, bestSentence, cutExcerpt, questionPairs, scoreSentences } from '../../src/core/sentences.js'
+import { analyze } from '../../src/core/text.js'
+import { shippedLibrary } from '../helpers.js'
+
+const BYSTRITSKIY = 'According to Valdai Club Chairman Andrey Bystritskiy, since India gained independence from the British Empire in 1947, Moscow has emerged as a reliable and predictable partner.'
+const VALDAI_CLUB = 'The Valdai Discussion Club, Moscow’s primary foreign policy think tank, held the first bilateral Russia-India conference in New Delhi on Monday in partnership with one of India’s leading think tanks, Vivekananda International Foundation (VIF).'
+
+async function weigh (question: string, passage: string): Promise<ReturnType<typeof scoreSentences>> {
+  const library = await shippedLibrary()
+  const analysed = analyseQuestion(library, question, 16)
+  const slots = new Map(analysed.terms.flatMap((t, slot) => t.ids.map(({ id, share }) => [library.termList[id] ?? '', { slot, share }] as const)))
+  return scoreSentences(passage, analysed, slots, questionPairs(analysed, slots), { answerTypeWeight: 0.5, proximityWeight: 0.3 })
+}
+
+describe('answerTypeMatch', () => {
+  it('counts a person the question does not name as the answer to "who"', () => {
+    const asked = new Set(analyze('Who chairs the Valdai club?'))
+    expect(answerTypeMatch('person', mentionsIn(BYSTRITSKIY), asked)).toBe(1)
+    // The club's sentence names organisations, not people: a near kind only.
+    expect(answerTypeMatch('person', mentionsIn(VALDAI_CLUB), asked)).toBe(0.5)
+  })
+
+  it('does not count what the question already names', () => {
+    const asked = new Set(analyze('What did Valdai Club Chairman Andrey Bystritskiy say in 1947 about India, Moscow and the British Empire?'))
+    expect(answerTypeMatch('person', mentionsIn(BYSTRITSKIY), asked)).toBe(0)
+    expect(answerTypeMatch('date', mentionsIn(BYSTRITSKIY), asked)).toBe(0)
+  })
+
+  it('counts an amount for "how much" and a date for "when"', () => {
+    const trade = 'According to data from the Indian Ministry of Commerce and Industry, total trade between the two countries in the first eight months of the year reached nearly $44 billion.'
+    expect(answerTypeMatch('number', mentionsIn(trade), new Set(analyze('How much did India-Russia trade reach?')))).toBe(1)
+    expect(answerTypeMatch('date', mentionsIn('Before he met with President Putin, Jaishankar engaged in discussions with his Russian counterpart, Sergey Lavrov, on December 27.'), new Set(analyze('When did Jaishankar meet Lavrov?')))).toBe(1)
+  })
+})
+
+describe('scoreSentences', () => {
+  it('prefers the sentence that names the chairman over the lead that names the club', async () => {
+    const scores = await weigh('Who chairs the Valdai club?', `${VALDAI_CLUB} ${BYSTRITSKIY}`)
+    expect(scores).toHaveLength(2)
+    expect(bestSentence(scores)).toBe(1)
+    expect(scores[1]).toMatchObject({ answerType: 1 })
+  })
+
+  it('prefers the sentence stating the asked figure over one repeating the question words', async () => {
+    const passage = 'Economic cooperation between Russia and India has been growing rapidly in the past year. According to data from the Indian Ministry of Commerce and Industry, total trade between the two countries in the first eight months of the year reached nearly $44 billion.'
+    const scores = await weigh('How much trade did Russia and India do in the first eight months?', passage)
+    expect(bestSentence(scores)).toBe(1)
+  })
+})
+
+describe('cutExcerpt', () => {
+  it('grows past half the limit only with sentences that share words with the question', async () => {
+    const filler = 'Discussions were held both publicly and in closed-door format, focusing on various dimensions of the relationship between the two countries.'
+    const passage = `${BYSTRITSKIY} ${VALDAI_CLUB} ${filler}`
+    const scores = await weigh('Who chairs the Valdai club?', passage)
+    const excerpt = cutExcerpt(passage, scores, bestSentence(scores), new Set(['valdai', 'club']), 600)
+    // The club's sentence takes the excerpt past 300 characters because it names the club; the last shares nothing.
+    expect(excerpt.text).toBe(`${BYSTRITSKIY} ${VALDAI_CLUB}`)
+    expect(excerpt.text.length).toBeGreaterThan(300)
+    expect(excerpt.highlights.map(([start, end]) => excerpt.text.slice(start, end))).toEqual(['Valdai', 'Club', 'Valdai', 'Club'])
+  })
+})
