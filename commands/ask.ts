@@ -1,13 +1,12 @@
 import { ApplicationIntegrationType, ButtonStyle, InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js'
 import type { Answer } from '../src/core/answer.js'
 import type { AskRequest } from '../src/core/options.js'
-import { parseIsoDate } from '../src/core/dates.js'
 import { renderAnswerEmbed, renderCitationsEmbed } from '../src/discord/render.js'
 import { normalizeLine } from '../src/core/text.js'
 import type { Vote } from '../src/core/usage.js'
 import type { AskSession, BotContext, Command } from '../src/discord/command.js'
 import { stripDiscordMarkup } from '../src/discord/input.js'
-import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources } from '../src/discord/replies.js'
+import { button, buttonRow, NO_MENTIONS, privateNotice, readDateRange, respondWithSources } from '../src/discord/replies.js'
 
 /** Citations per page of an answer. */
 const PAGE_SIZE = 3
@@ -58,14 +57,9 @@ async function vote (interaction: ButtonInteraction, context: BotContext, sessio
 
 /** Reads and checks the filters, returning a refusal to show the member when one is wrong. */
 function readFilters (interaction: ChatInputCommandInteraction, context: BotContext): Partial<AskRequest> | string {
-  const filters: Partial<AskRequest> = { limit: PAGE_SIZE }
-  for (const name of ['since', 'until'] as const) {
-    const value = interaction.options.getString(name)?.trim()
-    if (value === undefined || value === '') continue
-    if (parseIsoDate(value) === null) return `\`${name}\` must be a date written as YYYY-MM-DD, for example 2024-01-08.`
-    filters[name] = value
-  }
-  if (filters.since != null && filters.until != null && filters.since > filters.until) return '`since` must not be later than `until`.'
+  const range = readDateRange(interaction)
+  if (typeof range === 'string') return range
+  const filters: Partial<AskRequest> = { limit: PAGE_SIZE, ...range }
   const source = interaction.options.getString('source')?.trim()
   if (source !== undefined && source !== '') {
     // Autocomplete only suggests; a member can still type anything.

@@ -1,10 +1,9 @@
 import { ApplicationIntegrationType, AttachmentBuilder, ButtonStyle, InteractionContextType, MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js'
-import { parseIsoDate } from '../src/core/dates.js'
 import { normalizeLine } from '../src/core/text.js'
 import type { Timeline, TimelineRequest } from '../src/core/timeline/index.js'
 import type { BotContext, Command, TimelineSession } from '../src/discord/command.js'
 import { DISCORD_LIMITS, fitEmbed, truncate } from '../src/discord/render.js'
-import { button, buttonRow, NO_MENTIONS, privateNotice } from '../src/discord/replies.js'
+import { button, buttonRow, NO_MENTIONS, privateNotice, readDateRange } from '../src/discord/replies.js'
 import { paginateTimeline, type TimelinePage } from '../src/discord/timeline.js'
 
 /** Longest topic a member may type. */
@@ -38,14 +37,9 @@ function pageMessage (timeline: Timeline, pageIndex: number, sessionKey: string)
 
 /** The date filters and source, or a refusal to show the member. */
 function readRequest (interaction: ChatInputCommandInteraction): Partial<TimelineRequest> | string {
-  const request: Partial<TimelineRequest> = {}
-  for (const name of ['since', 'until'] as const) {
-    const value = interaction.options.getString(name)?.trim()
-    if (value === undefined || value === '') continue
-    if (parseIsoDate(value) === null) return `\`${name}\` must be a date written as YYYY-MM-DD, for example 2024-01-08.`
-    request[name] = value
-  }
-  if (request.since != null && request.until != null && request.since > request.until) return '`since` must not be later than `until`.'
+  const range = readDateRange(interaction)
+  if (typeof range === 'string') return range
+  const request: Partial<TimelineRequest> = { ...range }
   const source = interaction.options.getString('source')?.trim()
   if (source !== undefined && source !== '') request.source = source
   return request

@@ -9,7 +9,8 @@ import type { BotContext } from '../src/discord/command.js'
 import { deployCommands } from '../src/discord/deploy.js'
 import { startInProcess, type EngineStarter } from '../src/engine/engine.js'
 import { createLogger } from '../src/log.js'
-import { startEmulator, waitForReady, type Emulator, type EmulatorOptions } from './emulator/index.js'
+import { afterEach } from 'vitest'
+import { startEmulator, waitForReady, type Emulator, type EmulatorOptions, type JsonObject, type VisibleMessage } from './emulator/index.js'
 import { scratchSeeds } from './helpers.js'
 
 export const MANAGE_GUILD = '32'
@@ -88,4 +89,45 @@ export async function startBot (options: BotHarnessOptions = {}): Promise<Runnin
       await rm(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * One bot per spec, stopped after it: `const boot = useBot()` in a spec file,
+ * then `const { emu } = await boot()` in each spec.
+ */
+export function useBot (): (options?: BotHarnessOptions) => Promise<RunningBot> {
+  let bot: RunningBot | undefined
+  afterEach(async () => {
+    await bot?.stop()
+    bot = undefined
+  })
+  return async (options = {}) => {
+    await bot?.stop()
+    bot = await startBot(options)
+    return bot
+  }
+}
+
+/** The first embed of a message as the member sees it; fails the spec if there is none. */
+export function embedOf (message: VisibleMessage | null | undefined): JsonObject {
+  const embed = message?.embeds[0]
+  if (embed === undefined) throw new Error(`expected an embed, got ${JSON.stringify(message)}`)
+  return embed
+}
+
+/** An embed's fields as name → value. */
+export function fieldsOf (embed: JsonObject): Record<string, string> {
+  return Object.fromEntries((embed['fields'] as JsonObject[]).map(f => [String(f['name']), String(f['value'])]))
+}
+
+/** The buttons on a message, row by row, as the member sees them. */
+export function buttonsOf (message: VisibleMessage | null | undefined): Array<{ label: unknown, custom_id: unknown, disabled: unknown }> {
+  return (message?.components ?? []).flatMap(row => (row['components'] as JsonObject[]).map(b => ({ label: b['label'], custom_id: b['custom_id'], disabled: b['disabled'] ?? false })))
+}
+
+/** The custom id of the button with this label; fails the spec if there is none. */
+export function buttonId (message: VisibleMessage | null | undefined, label: string): string {
+  const found = buttonsOf(message).find(b => b.label === label)
+  if (found === undefined) throw new Error(`no "${label}" button`)
+  return String(found.custom_id)
 }

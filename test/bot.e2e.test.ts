@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { startInProcess } from '../src/engine/engine.js'
 import { FAILURE_MESSAGE } from '../src/discord/bot.js'
-import type { JsonObject, VisibleMessage } from './emulator/index.js'
-import { MANAGE_GUILD, NO_PERMISSIONS, startBot, type BotHarnessOptions, type RunningBot } from './bot-harness.js'
+import type { JsonObject } from './emulator/index.js'
+import { buttonId, buttonsOf, embedOf, MANAGE_GUILD, NO_PERMISSIONS, useBot } from './bot-harness.js'
 import { GOLDEN, SEED_IDS } from './helpers.js'
 
 const EPHEMERAL = 64
@@ -10,32 +10,7 @@ const DEFERRED = 5
 const UPDATE = 7
 const REPLY = 4
 
-let bot: RunningBot | undefined
-afterEach(async () => {
-  await bot?.stop()
-  bot = undefined
-})
-
-async function boot (options: BotHarnessOptions = {}): Promise<RunningBot> {
-  bot = await startBot(options)
-  return bot
-}
-
-function embedOf (message: VisibleMessage | null | undefined): JsonObject {
-  const embed = message?.embeds[0]
-  if (embed === undefined) throw new Error(`expected an embed, got ${JSON.stringify(message)}`)
-  return embed
-}
-
-function buttonsOf (message: VisibleMessage | null | undefined): Array<{ label: unknown, custom_id: unknown, disabled: unknown }> {
-  return (message?.components ?? []).flatMap(row => (row['components'] as JsonObject[]).map(b => ({ label: b['label'], custom_id: b['custom_id'], disabled: b['disabled'] ?? false })))
-}
-
-function buttonId (message: VisibleMessage | null | undefined, label: string): string {
-  const found = buttonsOf(message).find(b => b.label === label)
-  if (found === undefined) throw new Error(`no "${label}" button`)
-  return String(found.custom_id)
-}
+const boot = useBot()
 
 /** The exact callback body of a private notice, as discord.js sends it. */
 function privateReply (content: string): JsonObject {

@@ -1,21 +1,11 @@
 import { join } from 'node:path'
 import { readFile } from 'node:fs/promises'
-import { Readable } from 'node:stream'
 import { decode } from 'fast-png'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../src/cli.js'
+import { runCliCapturing } from './cli-helpers.js'
 import { scratchSeeds, SEED_IDS } from './helpers.js'
 
-async function cli (argv: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(argv, {
-    stdin: Readable.from(['']),
-    stdout: { write: (text: string) => { stdout += text } },
-    stderr: { write: (text: string) => { stderr += text } },
-  }, { env: {}, dotenvPath: null })
-  return { code, stdout, stderr }
-}
+const cli = async (argv: string[]): ReturnType<typeof runCliCapturing> => await runCliCapturing(argv)
 
 describe('npm run ask -- --timeline', () => {
   it('prints the timeline as JSON: topic, buckets, dated entries and undated ones', async () => {

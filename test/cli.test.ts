@@ -5,21 +5,10 @@ import { Readable } from 'node:stream'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../src/cli.js'
+import { NO_SETTINGS, runCliCapturing } from './cli-helpers.js'
 import { GOLDEN, scratchSeeds, SEED_IDS } from './helpers.js'
 
-/** Settings as on a fresh machine: no .env, nothing set. */
-const NO_SETTINGS = { env: {}, dotenvPath: null }
-
-async function cli (argv: string[], stdin = '', env: Record<string, string> = {}): Promise<{ code: number, stdout: string, stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(argv, {
-    stdin: Readable.from([stdin]),
-    stdout: { write: (text: string) => { stdout += text } },
-    stderr: { write: (text: string) => { stderr += text } },
-  }, { ...NO_SETTINGS, env })
-  return { code, stdout, stderr }
-}
+const cli = runCliCapturing
 
 describe('npm run ask', () => {
   it('prints the reply as it would appear in Discord, from a real process', async () => {

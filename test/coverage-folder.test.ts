@@ -1,11 +1,10 @@
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runCli } from '../src/cli.js'
 import { parseSeeds } from '../src/core/coverage.js'
 import { hashCoverage, readSeedFiles, writeFileAtomically } from '../src/io.js'
+import { runCliCapturing } from './cli-helpers.js'
 import { scratchSeeds } from './helpers.js'
 import { GRAPH_PAGE, WINDOWS_1252_HTML, windows1252Bytes } from './web/pages.js'
 
@@ -22,16 +21,7 @@ afterEach(async () => {
   await rm(outside, { recursive: true, force: true })
 })
 
-async function ask (argv: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(argv, {
-    stdin: Readable.from(['']),
-    stdout: { write: (text: string) => { stdout += text } },
-    stderr: { write: (text: string) => { stderr += text } },
-  })
-  return { code, stdout, stderr }
-}
+const ask = async (argv: string[]): ReturnType<typeof runCliCapturing> => await runCliCapturing(argv)
 
 describe('reading the coverage folder', () => {
   it('never reads a file whose real path leaves the folder, and says so', async () => {

@@ -6,39 +6,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RecordLog } from '../src/records.js'
 import { startInProcess, type EngineStarter } from '../src/engine/engine.js'
-import type { JsonObject, VisibleMessage } from './emulator/index.js'
-import { MANAGE_GUILD, NO_PERMISSIONS, startBot, type BotHarnessOptions, type RunningBot } from './bot-harness.js'
+import type { JsonObject } from './emulator/index.js'
+import { buttonId, embedOf, fieldsOf, MANAGE_GUILD, NO_PERMISSIONS, useBot } from './bot-harness.js'
 import { GOLDEN } from './helpers.js'
 
-let bot: RunningBot | undefined
-afterEach(async () => {
-  await bot?.stop()
-  bot = undefined
-})
-
-async function boot (options: BotHarnessOptions = {}): Promise<RunningBot> {
-  bot = await startBot(options)
-  return bot
-}
-
-function embedOf (message: VisibleMessage | null | undefined): JsonObject {
-  const embed = message?.embeds[0]
-  if (embed === undefined) throw new Error(`expected an embed, got ${JSON.stringify(message)}`)
-  return embed
-}
-
-function buttonId (message: VisibleMessage | null | undefined, label: string): string {
-  const found = (message?.components ?? []).flatMap(row => row['components'] as JsonObject[]).find(b => b['label'] === label)
-  if (found === undefined) throw new Error(`no "${label}" button`)
-  return String(found['custom_id'])
-}
-
-function fieldsOf (embed: JsonObject): Record<string, string> {
-  return Object.fromEntries((embed['fields'] as JsonObject[]).map(f => [String(f['name']), String(f['value'])]))
-}
+const boot = useBot()
 
 describe('feedback on answers', () => {
   it('records a member\'s vote durably, a second press changing it, with a hash instead of the member id', async () => {
@@ -138,8 +113,8 @@ describe('/reindex progress', () => {
 
 describe('health and metrics', () => {
   it('serves /healthz and /metrics, and the counters move after an /ask', async () => {
-    const { emu } = await boot({ env: { METRICS_PORT: '0' } })
-    const url = bot?.app.healthUrl ?? ''
+    const { emu, app } = await boot({ env: { METRICS_PORT: '0' } })
+    const url = app.healthUrl ?? ''
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ status: 'ok', gateway: true, index: { articles: 5 } })
     const scrape = async (): Promise<string> => await (await fetch(`${url}/metrics`)).text()
@@ -163,7 +138,7 @@ describe('a corpus archive as coverage (CORPUS_FILE)', () => {
     const corpus = join(await mkdtemp(join(tmpdir(), 'dateline-corpus-')), 'archive.jsonl')
     const record = (id: string, title: string, text: string): string => JSON.stringify({ id, title, date: '2024-01-04', url: null, publisher: 'Example Sport', text })
     await writeFile(corpus, `${record('darts', 'Humphries is world champion', 'Luke Humphries beat Luke Littler 7-4 in the final.')}\n`)
-    bot = await startBot({ env: { CORPUS_FILE: corpus } })
+    const bot = await boot({ env: { CORPUS_FILE: corpus } })
     const ask = bot.emu.sendChatInput('ask', { question: 'Who won the darts final against Littler?' })
     await ask.waitForEdit()
     expect(String(embedOf(ask.original)['description'])).toContain('Luke Humphries beat Luke **Littler** 7-4')

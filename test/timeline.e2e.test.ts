@@ -3,10 +3,10 @@
  * the chart attached as a PNG, pages, and the undated section.
  */
 import { decode } from 'fast-png'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startInWorker } from '../src/engine/worker-engine.js'
-import type { JsonObject, VisibleMessage } from './emulator/index.js'
-import { MANAGE_GUILD, startBot, type RunningBot } from './bot-harness.js'
+import type { JsonObject } from './emulator/index.js'
+import { buttonsOf, embedOf, MANAGE_GUILD, useBot } from './bot-harness.js'
 
 /**
  * The chart's declared size: 800×400 CSS pixels drawn at scale 2 (src/chart.ts). The chart module is not
@@ -15,20 +15,11 @@ import { MANAGE_GUILD, startBot, type RunningBot } from './bot-harness.js'
  */
 const CHART_SIZE = [1600, 800]
 
-let bot: RunningBot | undefined
-afterEach(async () => {
-  await bot?.stop()
-  bot = undefined
-})
+const boot = useBot()
 
-function embedOf (message: VisibleMessage | null | undefined): JsonObject {
-  const embed = message?.embeds[0]
-  if (embed === undefined) throw new Error(`expected an embed, got ${JSON.stringify(message)}`)
-  return embed
-}
-
-function buttons (message: VisibleMessage | null | undefined): Array<{ label: string, id: string, disabled: boolean }> {
-  return (message?.components ?? []).flatMap(row => (row['components'] as JsonObject[]).map(b => ({ label: String(b['label']), id: String(b['custom_id']), disabled: b['disabled'] === true })))
+/** The buttons on a message with their ids. */
+function buttons (message: Parameters<typeof buttonsOf>[0]): Array<{ label: string, id: string, disabled: boolean }> {
+  return buttonsOf(message).map(b => ({ label: String(b.label), id: String(b.custom_id), disabled: b.disabled === true }))
 }
 
 /** A dated article on the Kestrel Bay terminal, from one of three outlets, a day apart from the others. */
@@ -40,8 +31,7 @@ function bayArticle (day: number): string {
 
 describe('/timeline', () => {
   it('answers with the dated articles in order, the undated ones apart, and the chart attached as a PNG of the declared size', async () => {
-    bot = await startBot({ start: startInWorker })
-    const { emu } = bot
+    const { emu } = await boot({ start: startInWorker })
     const timeline = emu.sendChatInput('timeline', { topic: 'India Russia' })
     await timeline.waitForEdit({ timeoutMs: 10_000 })
     expect(timeline.original?.ephemeral).toBe(true)
@@ -67,8 +57,7 @@ describe('/timeline', () => {
   })
 
   it('turns pages with Previous and Next, the chart kept, and the owner\'s message rewritten', async () => {
-    bot = await startBot({ start: startInWorker })
-    const { emu, seeds } = bot
+    const { emu, seeds } = await boot({ start: startInWorker })
     for (let day = 0; day < 40; day += 1) await seeds.write(`bay_${String(day).padStart(2, '0')}.txt`, bayArticle(day))
     const reindex = emu.sendChatInput('reindex', undefined, { permissions: MANAGE_GUILD })
     await reindex.waitForEdit()
@@ -97,8 +86,7 @@ describe('/timeline', () => {
   })
 
   it('says so when nothing on the topic is dated or found, without a chart', async () => {
-    bot = await startBot({ start: startInWorker })
-    const { emu } = bot
+    const { emu } = await boot({ start: startInWorker })
     const timeline = emu.sendChatInput('timeline', { topic: 'Orry Christmas Bollywood' })
     await timeline.waitForEdit()
     expect(embedOf(timeline.original)['description']).toBe('No coverage of “Orry Christmas Bollywood” in the indexed articles.')
@@ -106,16 +94,14 @@ describe('/timeline', () => {
   })
 
   it('refuses a malformed date privately, before searching', async () => {
-    bot = await startBot({ start: startInWorker })
-    const { emu } = bot
+    const { emu } = await boot({ start: startInWorker })
     const timeline = emu.sendChatInput('timeline', { topic: 'India Russia', since: 'last year' })
     await timeline.waitForResponse()
     expect(timeline.original).toMatchObject({ ephemeral: true, content: '`since` must be a date written as YYYY-MM-DD, for example 2024-01-08.' })
   })
 
   it('suggests outlets and articles for its source', async () => {
-    bot = await startBot({ start: startInWorker })
-    const { emu } = bot
+    const { emu } = await boot({ start: startInWorker })
     const complete = emu.sendAutocomplete('timeline', { topic: 'India', source: 'rt' }, { focused: 'source' })
     await complete.waitForResponse()
     expect(complete.choices?.[0]).toEqual({ name: 'RT India (outlet)', value: 'RT India' })

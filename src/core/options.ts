@@ -118,8 +118,8 @@ export const defaultRankingOptions: RankingOptions = {
 /** Both halves together, as the ranking functions read them. */
 export type AskOptions = AskRequest & RankingOptions
 
-/** Defaults merged with what is given; `undefined` means "the default". */
-function withDefaults<T extends object> (defaults: T, given: Partial<T>): T {
+/** Defaults merged with what is given; `undefined` means "the default", unknown keys are ignored. */
+export function withDefaults<T extends object> (defaults: T, given: Partial<T>): T {
   const merged = { ...defaults }
   for (const [key, value] of Object.entries(given)) {
     if (value !== undefined && key in defaults) (merged as Record<string, unknown>)[key] = value

@@ -1,6 +1,6 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type AutocompleteInteraction } from 'discord.js'
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js'
 import { DISCORD_LIMITS, truncate } from './render.js'
-import { formatHumanDate } from '../core/dates.js'
+import { formatHumanDate, parseIsoDate } from '../core/dates.js'
 import type { BotContext } from './command.js'
 
 /** Nothing in a Dateline reply may ping anyone, whatever the quoted text says. */
@@ -31,4 +31,17 @@ export async function respondWithSources (interaction: AutocompleteInteraction, 
       return { name: `${truncate(source.title, DISCORD_LIMITS.choiceName - when.length)}${when}`, value: source.id }
     })
   await interaction.respond(choices)
+}
+
+/** The `since` and `until` options as YYYY-MM-DD dates, or the refusal to show a member who typed them wrong. */
+export function readDateRange (interaction: ChatInputCommandInteraction): { since?: string, until?: string } | string {
+  const range: { since?: string, until?: string } = {}
+  for (const name of ['since', 'until'] as const) {
+    const value = interaction.options.getString(name)?.trim()
+    if (value === undefined || value === '') continue
+    if (parseIsoDate(value) === null) return `\`${name}\` must be a date written as YYYY-MM-DD, for example 2024-01-08.`
+    range[name] = value
+  }
+  if (range.since !== undefined && range.until !== undefined && range.since > range.until) return '`since` must not be later than `until`.'
+  return range
 }

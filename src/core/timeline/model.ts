@@ -1,5 +1,5 @@
 import { epochDay, formatIsoDate, parseIsoDate } from '../dates.js'
-import type { Article, DateSource } from '../types.js'
+import type { Article, DateSource, SourceFields } from '../types.js'
 import type { TopicMatch, TopicMatches, TopicNoMatchReason } from './match.js'
 import type { TimelineRequest } from './options.js'
 
@@ -10,18 +10,10 @@ export type Granularity = 'day' | 'week' | 'month'
 export const UNKNOWN_OUTLET = 'outlet not stated'
 
 /** One article on the timeline: when (and how we know), who, and the sentence that matches best. */
-export interface TimelineEntry {
+export interface TimelineEntry extends SourceFields {
   /** Citation number: the entry's place on the timeline, dated entries first, from 1. */
   n: number
   articleId: string
-  title: string
-  outlet: string | null
-  /** YYYY-MM-DD, null for an undated article. */
-  date: string | null
-  time: string | null
-  /** How the date was found: byline, metadata, inferred (from a dateline), or unknown. */
-  dateSource: DateSource
-  url: string | null
   /** One sentence of the article, verbatim. */
   excerpt: string
   highlights: Array<[number, number]>

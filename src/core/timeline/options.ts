@@ -4,6 +4,8 @@
  * deployment. Defaults are documented on each field and merged here.
  */
 
+import { withDefaults } from '../options.js'
+
 /** What one timeline asks for, besides its topic. */
 export interface TimelineRequest {
   /** Only coverage published on or after this date (YYYY-MM-DD). Undated coverage is left out (and counted). */
@@ -55,15 +57,6 @@ export const defaultTimelineOptions: TimelineOptions = {
   minLaterPassages: 2,
   maxTopicTerms: 12,
   maxExcerptChars: 280,
-}
-
-/** Defaults merged with what is given; `undefined` means "the default". */
-function withDefaults<T extends object> (defaults: T, given: Partial<T>): T {
-  const merged = { ...defaults }
-  for (const [key, value] of Object.entries(given)) {
-    if (value !== undefined && key in defaults) (merged as Record<string, unknown>)[key] = value
-  }
-  return merged
 }
 
 export function mergeTimelineRequest (request: Partial<TimelineRequest> = {}): TimelineRequest {
