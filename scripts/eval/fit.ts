@@ -15,7 +15,7 @@
  */
 import { parseArgs } from 'node:util'
 import { excerptOf, weighQuestion } from '../../src/core/answer.js'
-import { CHOICE_FEATURES, type ChoiceWeights } from '../../src/core/choice.js'
+import { CHOICE_FEATURES, type ChoiceWeights } from '../../src/core/choice-weights.js'
 import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
 import { buildLibrary } from '../../src/core/library.js'
 import { readLines, readSeedFiles, writeFileAtomically } from '../../src/io.js'

@@ -1,4 +1,27 @@
-import type { ChoiceWeights } from './choice.js'
+/** The features passage choice weighs (see choice.ts), and their weights. */
+export const CHOICE_FEATURES = [
+  /** log of the passage's own BM25 match against the best candidate's. */
+  'match',
+  /** Share of the question's weight the passage and its title match. */
+  'coverage',
+  /** log of its article's BM25F score against the best article's. */
+  'article',
+  /** 1 / (1 + position in the article): reporters put the news first. */
+  'lead',
+  /** log of the recency boost when the question has a date. */
+  'recency',
+  /** Share of the question's weight its best sentence matches. */
+  'sentenceCoverage',
+  /** Whether its best sentence holds the kind of answer asked for (1, or 0.5 for a near kind). */
+  'answerType',
+  /** Share of the question's word pairs standing close in its best sentence. */
+  'proximity',
+  /** 1 when the question asks for an amount and the passage states one about its subject. */
+  'figure',
+] as const
+
+export type ChoiceFeature = (typeof CHOICE_FEATURES)[number]
+export type ChoiceWeights = Readonly<Record<ChoiceFeature, number>>
 
 /** Hand-set starting weights, before scripts/eval/fit.ts fits them. */
 export const fittedChoiceWeights: ChoiceWeights = {

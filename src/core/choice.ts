@@ -1,11 +1,3 @@
-import { figureSentence, focusTerms } from './figures.js'
-import type { Library } from './library.js'
-import type { AskOptions } from './options.js'
-import type { Question } from './question.js'
-import type { RankedPassage } from './ranking.js'
-import { bestSentence, questionPairs, scoreSentences, type SentenceScore, type TermSlots } from './sentences.js'
-import type { Article, Passage } from './types.js'
-
 /**
  * Passage choice: the best passages of the first stage are weighed again,
  * each by its best sentence, so a passage whose one sentence answers outranks
@@ -15,29 +7,14 @@ import type { Article, Passage } from './types.js'
  * choice-weights.ts.
  */
 
-export const CHOICE_FEATURES = [
-  /** log of the passage's own BM25 match against the best candidate's. */
-  'match',
-  /** Share of the question's weight the passage and its title match. */
-  'coverage',
-  /** log of its article's BM25F score against the best article's. */
-  'article',
-  /** 1 / (1 + position in the article): reporters put the news first. */
-  'lead',
-  /** log of the recency boost when the question has a date. */
-  'recency',
-  /** Share of the question's weight its best sentence matches. */
-  'sentenceCoverage',
-  /** Whether its best sentence holds the kind of answer asked for (1, or 0.5 for a near kind). */
-  'answerType',
-  /** Share of the question's word pairs standing close in its best sentence. */
-  'proximity',
-  /** 1 when the question asks for an amount and the passage states one about its subject. */
-  'figure',
-] as const
-
-export type ChoiceFeature = (typeof CHOICE_FEATURES)[number]
-export type ChoiceWeights = Readonly<Record<ChoiceFeature, number>>
+import { CHOICE_FEATURES, type ChoiceFeature } from './choice-weights.js'
+import { figureSentence, focusTerms } from './figures.js'
+import type { Library } from './library.js'
+import type { AskOptions } from './options.js'
+import type { Question } from './question.js'
+import type { RankedPassage } from './ranking.js'
+import { bestSentence, questionPairs, scoreSentences, type SentenceScore, type TermSlots } from './sentences.js'
+import type { Article, Passage } from './types.js'
 
 /** A passage weighed sentence by sentence. */
 export interface Candidate {

@@ -32,7 +32,7 @@ export const defaultAskRequest: AskRequest = {
   asOf: null,
 }
 
-import type { ChoiceWeights } from './choice.js'
+import type { ChoiceWeights } from './choice-weights.js'
 import { fittedChoiceWeights } from './choice-weights.js'
 
 /**
