@@ -1,8 +1,9 @@
 import { answerQuestion, type Answer } from '../core/answer.js'
-import { catalogOf, passageFingerprints, type Catalog } from '../core/catalog.js'
-import type { Library } from '../core/library.js'
+import { catalogOf, extendCatalog, passageFingerprints, type Catalog } from '../core/catalog.js'
+import { coverageKeys, type CoverageKeys } from '../core/ingest.js'
+import { appendToLibrary, type Library } from '../core/library.js'
 import type { AskRequest } from '../core/options.js'
-import type { Article } from '../core/types.js'
+import type { Article, SourceSummary } from '../core/types.js'
 import { loadLibrary, type LoadedLibrary, type LoadRequest } from './load.js'
 
 /**
@@ -17,6 +18,14 @@ export interface Engine {
   articles: (ids: readonly string[]) => Promise<Article[]>
   /** A fingerprint of each passage of these articles, to report what a reindex changed. */
   passageFingerprints: (ids: readonly string[]) => Promise<Map<string, string[]>>
+  /**
+   * Adds articles to the index in place, without a rebuild: they are
+   * searchable, and in the catalog, once this resolves. Their ids must be
+   * new to the index. Returns their entries in the catalog.
+   */
+  append: (articles: readonly Article[]) => Promise<SourceSummary[]>
+  /** The indexed articles by canonical address and by text, to tell a new article from one already held. */
+  coverageKeys: () => Promise<CoverageKeys>
   /** Stops the engine once the questions already asked are answered. */
   close: () => Promise<void>
 }
@@ -33,10 +42,20 @@ export type StartedEngine = Omit<LoadedLibrary, 'library'> & { engine: Engine }
 export type EngineStarter = (request: StartRequest) => Promise<StartedEngine>
 
 export class InProcessEngine implements Engine {
-  readonly catalog: Catalog
+  private current: Library
+  private listed: Catalog
 
-  constructor (readonly library: Library) {
-    this.catalog = catalogOf(library)
+  constructor (library: Library) {
+    this.current = library
+    this.listed = catalogOf(library)
+  }
+
+  get library (): Library {
+    return this.current
+  }
+
+  get catalog (): Catalog {
+    return this.listed
   }
 
   async ask (question: string, request: Partial<AskRequest> = {}): Promise<Answer> {
@@ -49,6 +68,18 @@ export class InProcessEngine implements Engine {
 
   async passageFingerprints (ids: readonly string[]): Promise<Map<string, string[]>> {
     return passageFingerprints(this.library, ids)
+  }
+
+  async append (articles: readonly Article[]): Promise<SourceSummary[]> {
+    const from = this.current.articleOrder.length
+    this.current = appendToLibrary(this.current, articles)
+    const added = catalogOf(this.current, from)
+    this.listed = extendCatalog(this.listed, added)
+    return [...added.sources]
+  }
+
+  async coverageKeys (): Promise<CoverageKeys> {
+    return coverageKeys(this.current.articles.values())
   }
 
   async close (): Promise<void> {}

@@ -1,10 +1,10 @@
 import { join } from 'node:path'
 import type { SourceError } from '../core/articles.js'
 import { parseCorpus, parseSeeds, type LoadedCoverage } from '../core/coverage.js'
-import { buildLibrary, type IndexOptionsInput, type Library } from '../core/library.js'
+import { appendToLibrary, buildLibrary, type IndexOptionsInput, type Library } from '../core/library.js'
 import type { Article } from '../core/types.js'
-import { hashCoverage, listFiles, readBytes, readLines, readSeedFiles, removeFile, touchFile, writeFileAtomically } from '../io.js'
-import { decodeSnapshot, encodeSnapshot, isSnapshotName, snapshotName } from './snapshot.js'
+import { hashCoverage, listFiles, readBytes, readLines, readSeedFiles, readTextIfExists, removeFile, touchFile, writeFileAtomically } from '../io.js'
+import { decodeJournal, decodeSnapshot, encodeJournal, encodeSnapshot, isJournalName, isSnapshotName, journalName, snapshotName } from './snapshot.js'
 
 /** Where the coverage lives: a folder of seed files, or one JSONL corpus file. */
 export type CoverageLocation = { kind: 'seeds', dir: string } | { kind: 'corpus', file: string }
@@ -84,6 +84,14 @@ export interface LoadedLibrary {
   /** Articles whose file is now broken but whose last good version stays indexed. */
   keptPrevious: string[]
   fromSnapshot: boolean
+  /** The snapshot the library is saved in, to journal later appends against; null when there is none. */
+  snapshot: SnapshotBase | null
+}
+
+/** A saved snapshot and the articles appended to it since (from its journal, then by ingests). */
+export interface SnapshotBase {
+  name: string
+  appended: Article[]
 }
 
 export class NoCoverageError extends Error {
@@ -107,9 +115,57 @@ export async function pruneSnapshots (dir: string, inUse: string, spare = SPARE_
   return removed
 }
 
+/** Deletes every journal but `keep`: only the journal of the coverage as it is now is ever read. */
+async function pruneJournals (dir: string, keep: string | null): Promise<void> {
+  for (const file of await listFiles(dir)) {
+    if (isJournalName(file.name) && file.name !== keep) await removeFile(join(dir, file.name))
+  }
+}
+
+/**
+ * A journal this long is folded into a new snapshot when it is loaded (at a
+ * start, a reindex or a worker's replacement, when no answer waits on the
+ * worker), so restarts stay fast however much is ingested.
+ */
+export const JOURNAL_FOLD_ARTICLES = 200
+
+/** The library of this coverage from a snapshot of older coverage and the journal that completes it; null when there is none. */
+async function loadJournaled (snapshotDir: string, name: string, onProgress: ProgressListener): Promise<{ library: Library, base: string, appended: Article[] } | null> {
+  const text = await readTextIfExists(join(snapshotDir, name))
+  const journal = text === null ? null : decodeJournal(text)
+  if (journal === null) return null
+  const saved = await readBytes(join(snapshotDir, journal.base))
+  if (saved === null) return null
+  onProgress({ stage: 'loading snapshot', done: 0, total: null })
+  const base = decodeSnapshot(saved)
+  if (base === null) return null
+  try {
+    return { library: appendToLibrary(base, journal.articles), base: journal.base, appended: journal.articles }
+  } catch {
+    // A journal that does not fit its snapshot (an id twice) is ignored: the coverage is read instead.
+    return null
+  }
+}
+
+/**
+ * Writes the journal of the coverage as it is now: the snapshot in use and
+ * the articles appended to it since. The caller makes sure nothing is
+ * written to the folder meanwhile (ingests are queued), so the journal's
+ * name (a hash of the folder) and its articles describe the same coverage.
+ */
+export async function saveJournal (request: { location: CoverageLocation, index: IndexOptionsInput, snapshotDir: string, snapshot: SnapshotBase }): Promise<string | null> {
+  const { location, snapshotDir, snapshot } = request
+  if (location.kind !== 'seeds' || snapshot.appended.length === 0) return null
+  const name = journalName(await hashCoverage('seeds', location.dir), request.index)
+  await writeFileAtomically(join(snapshotDir, name), encodeJournal({ base: snapshot.name, articles: snapshot.appended }))
+  await pruneJournals(snapshotDir, name)
+  return name
+}
+
 /**
  * Reads the coverage and builds its library, or loads the snapshot saved for
- * exactly this coverage. A file that cannot be read is reported and, if the
+ * exactly this coverage, or an older snapshot and the journal of articles
+ * ingested since. A file that cannot be read is reported and, if the
  * current index has its article, that last good version is kept.
  */
 export async function loadLibrary (request: LoadRequest): Promise<LoadedLibrary> {
@@ -126,7 +182,23 @@ export async function loadLibrary (request: LoadRequest): Promise<LoadedLibrary>
       // Marked as used, so pruning keeps it over snapshots not loaded for longer.
       await touchFile(path)
       await pruneSnapshots(snapshotDir, name)
-      return { library, problems: [], keptPrevious: [], fromSnapshot: true }
+      await pruneJournals(snapshotDir, null)
+      return { library, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: { name, appended: [] } }
+    }
+    const journal = contentHash === null ? null : journalName(contentHash, index)
+    const journaled = journal === null ? null : await loadJournaled(snapshotDir, journal, onProgress)
+    if (journaled !== null) {
+      const { library: joined, base, appended } = journaled
+      if (appended.length < JOURNAL_FOLD_ARTICLES) {
+        await touchFile(join(snapshotDir, base))
+        await pruneSnapshots(snapshotDir, base)
+        return { library: joined, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: { name: base, appended } }
+      }
+      onProgress({ stage: 'saving snapshot', done: 0, total: null })
+      await writeFileAtomically(path, encodeSnapshot(joined))
+      await pruneSnapshots(snapshotDir, name)
+      await pruneJournals(snapshotDir, null)
+      return { library: joined, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: { name, appended: [] } }
     }
   }
 
@@ -145,10 +217,13 @@ export async function loadLibrary (request: LoadRequest): Promise<LoadedLibrary>
   const total = articles.length
   const library = buildLibrary(countedSync(articles, done => onProgress({ stage: 'indexing', done, total }), PROGRESS_EVERY), index)
   // Only clean coverage is saved: a broken file must be reported again on the next start.
+  let snapshot: SnapshotBase | null = null
   if (path !== null && snapshotDir !== null && name !== null && problems.length === 0) {
     onProgress({ stage: 'saving snapshot', done: 0, total: null })
     await writeFileAtomically(path, encodeSnapshot(library))
     await pruneSnapshots(snapshotDir, name)
+    await pruneJournals(snapshotDir, null)
+    snapshot = { name, appended: [] }
   }
-  return { library, problems, keptPrevious: kept.map(a => a.id), fromSnapshot: false }
+  return { library, problems, keptPrevious: kept.map(a => a.id), fromSnapshot: false, snapshot }
 }

@@ -2,8 +2,9 @@ import type { Answer } from '../core/answer.js'
 import type { Catalog } from '../core/catalog.js'
 import type { IndexOptionsInput } from '../core/library.js'
 import type { AskRequest } from '../core/options.js'
+import type { CoverageKeys } from '../core/ingest.js'
 import type { Article } from '../core/types.js'
-import type { CoverageLocation, LoadProgress, Problem } from './load.js'
+import type { CoverageLocation, LoadProgress, Problem, SnapshotBase } from './load.js'
 
 /** What a search worker is started with. */
 export interface WorkerStartData {
@@ -15,7 +16,7 @@ export interface WorkerStartData {
 
 /** How loading ended in the worker: ready to answer, or why not. */
 export type WorkerLoadOutcome =
-  | { status: 'ready', catalog: Catalog, problems: Problem[], keptPrevious: string[], fromSnapshot: boolean }
+  | { status: 'ready', catalog: Catalog, problems: Problem[], keptPrevious: string[], fromSnapshot: boolean, snapshot: SnapshotBase | null }
   | { status: 'no-coverage' | 'failed', message: string }
 
 /** What the search worker serves. */
@@ -25,6 +26,9 @@ export interface WorkerApi {
   ask: (question: string, request: Partial<AskRequest>) => Answer
   articles: (ids: readonly string[]) => Article[]
   passageFingerprints: (ids: readonly string[]) => Map<string, string[]>
+  /** Adds the articles to the index in place; returns the catalog of just those articles. */
+  append: (articles: readonly Article[]) => Catalog
+  coverageKeys: () => Promise<CoverageKeys>
 }
 
 /** What the main thread serves the worker while it loads. */

@@ -6,7 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { answerQuestion } from '../core/answer.js'
 import { catalogOf, passageFingerprints } from '../core/catalog.js'
-import type { Library } from '../core/library.js'
+import { coverageKeys, rememberArticle, type CoverageKeys } from '../core/ingest.js'
+import { appendToLibrary, type Library } from '../core/library.js'
 import { loadLibrary, NoCoverageError } from './load.js'
 import type { MainApi, WorkerApi, WorkerLoadOutcome, WorkerStartData } from './protocol.js'
 import { Channel } from './rpc.js'
@@ -21,11 +22,37 @@ const loadedLibrary = (): Library => {
   return library
 }
 
+/** Articles whose keys are computed between two turns for questions: about 50 ms on a large archive. */
+const KEYS_PER_TURN = 150
+
+/**
+ * The keys of every indexed article, computed a slice at a time: hashing
+ * the text of a large archive takes seconds, and questions keep being
+ * answered between the slices.
+ */
+async function indexedKeys (): Promise<CoverageKeys> {
+  const keys = coverageKeys()
+  for (let ordinal = 0; ordinal < loadedLibrary().articleOrder.length; ordinal += 1) {
+    // Read afresh each time: an append between two slices replaces the library.
+    const current = loadedLibrary()
+    const article = current.articles.get(current.articleOrder[ordinal] ?? '')
+    if (article !== undefined) rememberArticle(keys, article)
+    if (ordinal % KEYS_PER_TURN === KEYS_PER_TURN - 1) await new Promise(resolve => setImmediate(resolve))
+  }
+  return keys
+}
+
 const main: Channel<MainApi, WorkerApi> = new Channel<MainApi, WorkerApi>(port, {
   loaded: async () => await loading,
   ask: (question, request) => answerQuestion(loadedLibrary(), question, request),
   articles: ids => ids.flatMap(id => loadedLibrary().articles.get(id) ?? []),
   passageFingerprints: ids => passageFingerprints(loadedLibrary(), ids),
+  append: articles => {
+    const from = loadedLibrary().articleOrder.length
+    library = appendToLibrary(loadedLibrary(), articles)
+    return catalogOf(library, from)
+  },
+  coverageKeys: indexedKeys,
 }, 'Dateline search worker')
 
 const loading: Promise<WorkerLoadOutcome> = loadLibrary({
@@ -38,8 +65,8 @@ const loading: Promise<WorkerLoadOutcome> = loadLibrary({
 }).then(
   loaded => {
     library = loaded.library
-    const { problems, keptPrevious, fromSnapshot } = loaded
-    return { status: 'ready', catalog: catalogOf(loaded.library), problems, keptPrevious, fromSnapshot }
+    const { problems, keptPrevious, fromSnapshot, snapshot } = loaded
+    return { status: 'ready', catalog: catalogOf(loaded.library), problems, keptPrevious, fromSnapshot, snapshot }
   },
   (error: unknown) => ({ status: error instanceof NoCoverageError ? 'no-coverage' : 'failed', message: (error as Error).message })
 )
