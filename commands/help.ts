@@ -13,7 +13,7 @@ export function helpEmbed () {
       { name: '/ask question', value: 'Cited excerpts that answer it, privately (`public: true` posts in the channel). Narrow with `since` and `until` (YYYY-MM-DD) or one `source`. Buttons: *More sources*, *Show sources* (full citations), and 👍 / 👎 to tell the moderators whether the answer was right.' },
       { name: '/sources [source]', value: 'The indexed articles with outlet, date and how the date was found, or one article\'s details.' },
       { name: '/help', value: 'This message.' },
-      { name: 'For moderators (Manage Server)', value: '`/reindex` rebuilds the index after the coverage folder changes, showing its progress. `/stats` shows questions per day, the no-coverage rate, the most asked unanswered questions and readers\' feedback.' },
+      { name: 'For moderators (Manage Server)', value: '`/ingest url:` or `/ingest file:` adds an article (a web page, or an .html, .txt, .md or .jsonl file), searchable at once. `/feeds add url:` follows an RSS or Atom feed, whose new articles are added as they appear; `/feeds list` and `/feeds remove` manage them. `/reindex` rebuilds the index after the coverage folder changes by hand, showing its progress. `/stats` shows questions per day, the no-coverage rate, the most asked unanswered questions and readers\' feedback.' },
       { name: 'Dates', value: 'Dates come from the article\'s metadata or byline; "from dateline" means the day came from a wire dateline and the year from the text; "undated" means the article states no date. Dateline never guesses a date.' },
     ],
   })

@@ -20,7 +20,7 @@ import { seedId } from './core/coverage.js'
 import { findDuplicate, prepareIngest, rememberArticle, type CoverageKeys, type Duplicate, type IngestInput, type PreparedArticle } from './core/ingest.js'
 import type { Article, DateSource } from './core/types.js'
 import { listNames, pathExists, readRegularFile, removeFile, writeFileAtomically } from './io.js'
-import type { Fetcher } from './net/fetch.js'
+import type { Fetched, Fetcher } from './net/fetch.js'
 
 /** What a moderator is told about an article that was added. */
 export interface IngestedArticle {
@@ -102,9 +102,23 @@ async function storeAll (context: IngestContext, prepared: { articles: PreparedA
  * text). Refusals and failed fetches throw the fetch module's FetchError.
  */
 export async function ingestUrl (url: string, fetcher: Fetcher, context: IngestContext, options: { feedUrl?: string, signal?: AbortSignal } = {}): Promise<IngestReport> {
-  const known = findDuplicate({ urls: [url] }, context.keys)
-  if (known !== null) return { added: [], duplicates: [{ ...known, title: null, url }], problems: [] }
+  const known = knownUrl(url, context)
+  if (known !== null) return known
   const page = await fetcher.fetch(url, { purpose: 'page', signal: options.signal })
+  return await ingestFetched(url, page, context, options)
+}
+
+/** The report for an address the coverage already has, before anything is fetched; null when it is new. */
+export function knownUrl (url: string, context: IngestContext): IngestReport | null {
+  const known = findDuplicate({ urls: [url] }, context.keys)
+  return known === null ? null : { added: [], duplicates: [{ ...known, title: null, url }], problems: [] }
+}
+
+/**
+ * Stores a page fetched from `url` (see ingestUrl), so that a caller can
+ * fetch outside the queue that runs ingests one at a time.
+ */
+export async function ingestFetched (url: string, page: Fetched, context: IngestContext, options: { feedUrl?: string | undefined } = {}): Promise<IngestReport> {
   const input: IngestInput = { kind: 'page', url: page.url, bytes: page.bytes, charset: page.charset, fetchedAt: page.fetchedAt, feedUrl: options.feedUrl }
   return await storeAll(context, prepareIngest(input), [url])
 }
