@@ -6,7 +6,7 @@ import type { IndexOptionsInput } from './core/library.js'
 import type { AskRequest } from './core/options.js'
 import type { Article, SourceSummary } from './core/types.js'
 import { startInProcess, type Engine, type EngineStarter, type StartedEngine } from './engine/engine.js'
-import { saveJournal, type CoverageLocation, type LoadRequest, type ProgressListener, type SnapshotBase } from './engine/load.js'
+import { saveJournal, type CoverageLocation, type JournalOutcome, type LoadRequest, type ProgressListener, type SnapshotBase } from './engine/load.js'
 
 export interface ReindexReport {
   /** False when nothing usable was read and the previous index stays in service. */
@@ -158,12 +158,11 @@ export class Dateline {
    * Brings the snapshot up to date with what was appended since it was saved,
    * by writing a journal of those articles beside it (see saveJournal in
    * engine/load.ts). Only for a coverage folder with snapshots on; the
-   * caller must not be writing to the folder meanwhile. Returns the journal's
-   * name, or null when there is nothing to write.
+   * caller must not be writing to the folder meanwhile.
    */
-  async saveJournal (): Promise<string | null> {
+  async saveJournal (): Promise<JournalOutcome> {
     const { snapshotDir } = this.options
-    if (snapshotDir === null || this.snapshot === null || this.location.kind !== 'seeds') return null
+    if (snapshotDir === null || this.snapshot === null || this.location.kind !== 'seeds') return { status: 'nothing appended' }
     return await saveJournal({ location: this.location, index: this.options.index, snapshotDir, snapshot: this.snapshot })
   }
 

@@ -11,6 +11,7 @@
 import type { CoverageKeys } from './core/ingest.js'
 import { UPLOAD_EXTENSIONS } from './core/ingest.js'
 import type { Article, SourceSummary } from './core/types.js'
+import type { JournalOutcome } from './engine/load.js'
 import { ingestFetched, ingestFile, knownUrl, type IngestContext, type IngestedArticle, type IngestReport } from './ingest.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
@@ -23,7 +24,7 @@ export interface IngestTarget {
   /** Makes stored articles searchable; returns their catalog entries. */
   append: (articles: readonly Article[]) => Promise<SourceSummary[]>
   /** Brings the snapshot up to date with what was appended; nothing may be stored meanwhile. */
-  saveJournal: () => Promise<string | null>
+  saveJournal: () => Promise<JournalOutcome>
 }
 
 /** How an ingest came: /ingest url:, /ingest file:, a feed's item, or a file named to the CLI. */
@@ -208,8 +209,10 @@ export class Ingester {
       this.journalDue = false
       const started = performance.now()
       try {
-        const name = await this.options.target.saveJournal()
-        if (name !== null) this.options.logger.info({ journal: name, durationMs: Math.round(performance.now() - started) }, 'snapshot journal written')
+        const journal = await this.options.target.saveJournal()
+        const durationMs = Math.round(performance.now() - started)
+        if (journal.status === 'written') this.options.logger.info({ journal: journal.name, durationMs }, 'snapshot journal written')
+        else if (journal.status === 'coverage changed otherwise') this.options.logger.info({ durationMs }, 'snapshot journal not written: the coverage folder changed besides ingests; the next start rebuilds the index')
       } catch (error) {
         this.options.logger.warn({ err: error }, 'snapshot journal could not be written; the next start rebuilds the index')
       }

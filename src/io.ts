@@ -197,23 +197,39 @@ export async function writeFileAtomically (path: string, data: string | Uint8Arr
  * state, temporaries) and links leaving the folder are left out.
  */
 export async function hashCoverage (kind: 'seeds' | 'corpus', path: string): Promise<string> {
-  const hash = createHash('sha256')
   if (kind === 'corpus') {
+    const hash = createHash('sha256')
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
     return hash.digest('hex')
   }
-  const { root, names } = await coverageEntries(path)
+  return (await hashFolder(path, new Set())).whole
+}
+
+/**
+ * The folder's coverage hash (see hashCoverage), and in the same pass the
+ * hash it would have without the articles of these ids (their files and
+ * sidecars): whether the folder is some earlier coverage plus exactly those
+ * articles.
+ */
+export async function hashFolder (dir: string, withoutIds: ReadonlySet<string>): Promise<{ whole: string, without: string }> {
+  const whole = createHash('sha256')
+  const without = createHash('sha256')
+  const { root, names } = await coverageEntries(dir)
   for (const name of names) {
     const lower = name.toLowerCase()
-    if (isHidden(name) || !(SEED_EXTENSIONS.includes(extname(lower)) || lower.endsWith(METADATA_SUFFIX))) continue
+    const sidecar = lower.endsWith(METADATA_SUFFIX)
+    if (isHidden(name) || !(SEED_EXTENSIONS.includes(extname(lower)) || sidecar)) continue
     const resolved = await resolveInside(root, join(root, name))
     if (resolved === null) continue
-    hash.update(`${name}\u0000`)
-    if ('refusal' in resolved) { hash.update(`refused: ${resolved.refusal}\u0000`); continue }
+    const id = sidecar ? name.slice(0, -METADATA_SUFFIX.length) : basename(name, extname(name))
+    const hashes = withoutIds.has(id) ? [whole] : [whole, without]
+    const update = (data: string | Buffer): void => { for (const hash of hashes) hash.update(data) }
+    update(`${name}\u0000`)
+    if ('refusal' in resolved) { update(`refused: ${resolved.refusal}\u0000`); continue }
     const content = await readApproved(resolved.real)
-    hash.update(typeof content === 'string' ? `unreadable: ${content}\u0000` : content)
+    update(typeof content === 'string' ? `unreadable: ${content}\u0000` : content)
   }
-  return hash.digest('hex')
+  return { whole: whole.digest('hex'), without: without.digest('hex') }
 }
 
 /** A file's text, or null when it does not exist. */

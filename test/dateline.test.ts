@@ -196,12 +196,13 @@ describe('index snapshots', () => {
   it('are brought up to date after appends by a journal: a restart loads the snapshot and the journal, not the folder', async () => {
     const snapshotDir = join(scratch.dir, '.snapshots')
     const first = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
-    expect(await first.dateline.saveJournal()).toBeNull()
+    expect(await first.dateline.saveJournal()).toEqual({ status: 'nothing appended' })
     await scratch.write('005_new.txt', NEW_ARTICLE)
     const [added] = parseSeeds(await readSeedFiles(scratch.dir)).articles.filter(a => a.id === '005_new')
     if (added === undefined) throw new Error('expected the new seed to parse')
     await first.dateline.append([added])
-    const journal = await first.dateline.saveJournal()
+    const saved = await first.dateline.saveJournal()
+    const journal = saved.status === 'written' ? saved.name : ''
     expect(journal).toMatch(/^dateline-[0-9a-f]{24}\.journal$/)
     const files = await readdir(snapshotDir)
     expect(files).toHaveLength(2)
@@ -230,6 +231,18 @@ describe('index snapshots', () => {
     const direct = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
     expect(direct.fromSnapshot).toBe(true)
     expect(direct.dateline.catalog).toEqual(folded.dateline.catalog)
+  })
+
+  it('are not journaled when the folder changed besides the appends, so a file copied in by hand is read at the next start', async () => {
+    const snapshotDir = join(scratch.dir, '.snapshots')
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    await scratch.write('005_new.txt', NEW_ARTICLE)
+    await dateline.append(parseSeeds(await readSeedFiles(scratch.dir)).articles.filter(a => a.id === '005_new'))
+    await scratch.write('006_by_hand.txt', 'Copied in by hand\n\nA moderator copied this article about the Arctic shipping lane into the folder.')
+    expect(await dateline.saveJournal()).toEqual({ status: 'coverage changed otherwise' })
+    const again = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    expect(again.fromSnapshot).toBe(false)
+    expect((await again.dateline.ask('Arctic shipping lane')).citations[0]?.articleId).toBe('006_by_hand')
   })
 
   it('rebuild when a journal\'s snapshot is gone', async () => {

@@ -3,7 +3,7 @@ import type { SourceError } from '../core/articles.js'
 import { parseCorpus, parseSeeds, type LoadedCoverage } from '../core/coverage.js'
 import { appendToLibrary, buildLibrary, type IndexOptionsInput, type Library } from '../core/library.js'
 import type { Article } from '../core/types.js'
-import { hashCoverage, listFiles, readBytes, readLines, readSeedFiles, readTextIfExists, removeFile, touchFile, writeFileAtomically } from '../io.js'
+import { hashCoverage, hashFolder, listFiles, readBytes, readLines, readSeedFiles, readTextIfExists, removeFile, touchFile, writeFileAtomically } from '../io.js'
 import { decodeJournal, decodeSnapshot, encodeJournal, encodeSnapshot, isJournalName, isSnapshotName, journalName, snapshotName } from './snapshot.js'
 
 /** Where the coverage lives: a folder of seed files, or one JSONL corpus file. */
@@ -91,6 +91,8 @@ export interface LoadedLibrary {
 /** A saved snapshot and the articles appended to it since (from its journal, then by ingests). */
 export interface SnapshotBase {
   name: string
+  /** The hash of the coverage the snapshot was made from (see hashCoverage). */
+  contentHash: string
   appended: Article[]
 }
 
@@ -130,7 +132,7 @@ async function pruneJournals (dir: string, keep: string | null): Promise<void> {
 export const JOURNAL_FOLD_ARTICLES = 200
 
 /** The library of this coverage from a snapshot of older coverage and the journal that completes it; null when there is none. */
-async function loadJournaled (snapshotDir: string, name: string, onProgress: ProgressListener): Promise<{ library: Library, base: string, appended: Article[] } | null> {
+async function loadJournaled (snapshotDir: string, name: string, onProgress: ProgressListener): Promise<{ library: Library, base: SnapshotBase } | null> {
   const text = await readTextIfExists(join(snapshotDir, name))
   const journal = text === null ? null : decodeJournal(text)
   if (journal === null) return null
@@ -140,26 +142,36 @@ async function loadJournaled (snapshotDir: string, name: string, onProgress: Pro
   const base = decodeSnapshot(saved)
   if (base === null) return null
   try {
-    return { library: appendToLibrary(base, journal.articles), base: journal.base, appended: journal.articles }
+    return { library: appendToLibrary(base, journal.articles), base: { name: journal.base, contentHash: journal.baseHash, appended: journal.articles } }
   } catch {
     // A journal that does not fit its snapshot (an id twice) is ignored: the coverage is read instead.
     return null
   }
 }
 
+export type JournalOutcome =
+  | { status: 'written', name: string }
+  | { status: 'nothing appended' }
+  /** The folder is not the snapshot's coverage plus what was appended: a file was added, changed or removed otherwise. */
+  | { status: 'coverage changed otherwise' }
+
 /**
  * Writes the journal of the coverage as it is now: the snapshot in use and
- * the articles appended to it since. The caller makes sure nothing is
- * written to the folder meanwhile (ingests are queued), so the journal's
- * name (a hash of the folder) and its articles describe the same coverage.
+ * the articles appended to it since, named by the folder's hash. Written
+ * only when the folder is exactly the snapshot's coverage plus those
+ * articles: a file copied in by hand meanwhile must not be hidden behind a
+ * journal that lacks it (the next start rebuilds instead). The caller makes
+ * sure nothing is stored meanwhile (ingests are queued).
  */
-export async function saveJournal (request: { location: CoverageLocation, index: IndexOptionsInput, snapshotDir: string, snapshot: SnapshotBase }): Promise<string | null> {
+export async function saveJournal (request: { location: CoverageLocation, index: IndexOptionsInput, snapshotDir: string, snapshot: SnapshotBase }): Promise<JournalOutcome> {
   const { location, snapshotDir, snapshot } = request
-  if (location.kind !== 'seeds' || snapshot.appended.length === 0) return null
-  const name = journalName(await hashCoverage('seeds', location.dir), request.index)
-  await writeFileAtomically(join(snapshotDir, name), encodeJournal({ base: snapshot.name, articles: snapshot.appended }))
+  if (location.kind !== 'seeds' || snapshot.appended.length === 0) return { status: 'nothing appended' }
+  const hashes = await hashFolder(location.dir, new Set(snapshot.appended.map(article => article.id)))
+  if (hashes.without !== snapshot.contentHash) return { status: 'coverage changed otherwise' }
+  const name = journalName(hashes.whole, request.index)
+  await writeFileAtomically(join(snapshotDir, name), encodeJournal({ base: snapshot.name, baseHash: snapshot.contentHash, articles: snapshot.appended }))
   await pruneJournals(snapshotDir, name)
-  return name
+  return { status: 'written', name }
 }
 
 /**
@@ -172,33 +184,33 @@ export async function loadLibrary (request: LoadRequest): Promise<LoadedLibrary>
   const { location, index, snapshotDir } = request
   const onProgress = request.onProgress ?? (() => {})
   const contentHash = snapshotDir === null ? null : await hashCoverage(location.kind, location.kind === 'seeds' ? location.dir : location.file)
-  const name = contentHash === null ? null : snapshotName(contentHash, index)
-  const path = snapshotDir === null || name === null ? null : join(snapshotDir, name)
-  if (path !== null && snapshotDir !== null && name !== null) {
+  const saving = snapshotDir === null || contentHash === null ? null : { dir: snapshotDir, contentHash, name: snapshotName(contentHash, index) }
+  if (saving !== null) {
+    const { dir, name } = saving
+    const path = join(dir, name)
     const saved = await readBytes(path)
     if (saved !== null) onProgress({ stage: 'loading snapshot', done: 0, total: null })
     const library = saved === null ? null : decodeSnapshot(saved)
     if (library !== null) {
       // Marked as used, so pruning keeps it over snapshots not loaded for longer.
       await touchFile(path)
-      await pruneSnapshots(snapshotDir, name)
-      await pruneJournals(snapshotDir, null)
-      return { library, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: { name, appended: [] } }
+      await pruneSnapshots(dir, name)
+      await pruneJournals(dir, null)
+      return { library, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: { name, contentHash: saving.contentHash, appended: [] } }
     }
-    const journal = contentHash === null ? null : journalName(contentHash, index)
-    const journaled = journal === null ? null : await loadJournaled(snapshotDir, journal, onProgress)
+    const journaled = await loadJournaled(dir, journalName(saving.contentHash, index), onProgress)
     if (journaled !== null) {
-      const { library: joined, base, appended } = journaled
-      if (appended.length < JOURNAL_FOLD_ARTICLES) {
-        await touchFile(join(snapshotDir, base))
-        await pruneSnapshots(snapshotDir, base)
-        return { library: joined, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: { name: base, appended } }
+      const { library: joined, base } = journaled
+      if (base.appended.length < JOURNAL_FOLD_ARTICLES) {
+        await touchFile(join(dir, base.name))
+        await pruneSnapshots(dir, base.name)
+        return { library: joined, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: base }
       }
       onProgress({ stage: 'saving snapshot', done: 0, total: null })
       await writeFileAtomically(path, encodeSnapshot(joined))
-      await pruneSnapshots(snapshotDir, name)
-      await pruneJournals(snapshotDir, null)
-      return { library: joined, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: { name, appended: [] } }
+      await pruneSnapshots(dir, name)
+      await pruneJournals(dir, null)
+      return { library: joined, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: { name, contentHash: saving.contentHash, appended: [] } }
     }
   }
 
@@ -218,12 +230,12 @@ export async function loadLibrary (request: LoadRequest): Promise<LoadedLibrary>
   const library = buildLibrary(countedSync(articles, done => onProgress({ stage: 'indexing', done, total }), PROGRESS_EVERY), index)
   // Only clean coverage is saved: a broken file must be reported again on the next start.
   let snapshot: SnapshotBase | null = null
-  if (path !== null && snapshotDir !== null && name !== null && problems.length === 0) {
+  if (saving !== null && problems.length === 0) {
     onProgress({ stage: 'saving snapshot', done: 0, total: null })
-    await writeFileAtomically(path, encodeSnapshot(library))
-    await pruneSnapshots(snapshotDir, name)
-    await pruneJournals(snapshotDir, null)
-    snapshot = { name, appended: [] }
+    await writeFileAtomically(join(saving.dir, saving.name), encodeSnapshot(library))
+    await pruneSnapshots(saving.dir, saving.name)
+    await pruneJournals(saving.dir, null)
+    snapshot = { name: saving.name, contentHash: saving.contentHash, appended: [] }
   }
   return { library, problems, keptPrevious: kept.map(a => a.id), fromSnapshot: false, snapshot }
 }

@@ -141,6 +141,8 @@ export function decodeSnapshot (buffer: Buffer): Library | null {
 export interface Journal {
   /** The snapshot file the articles are appended to. */
   base: string
+  /** The hash of the coverage that snapshot was made from. */
+  baseHash: string
   articles: Article[]
 }
 
@@ -156,7 +158,7 @@ export function isJournalName (name: string): boolean {
 }
 
 export function encodeJournal (journal: Journal): string {
-  return `${JSON.stringify({ format: SNAPSHOT_FORMAT, base: journal.base, articles: journal.articles })}\n`
+  return `${JSON.stringify({ format: SNAPSHOT_FORMAT, base: journal.base, baseHash: journal.baseHash, articles: journal.articles })}\n`
 }
 
 /** Reads a journal; null when it is of another format, damaged, or names something other than a snapshot. */
@@ -168,7 +170,7 @@ export function decodeJournal (text: string): Journal | null {
     return null
   }
   if (typeof json !== 'object' || json === null) return null
-  const { format, base, articles } = json as Record<string, unknown>
-  if (format !== SNAPSHOT_FORMAT || typeof base !== 'string' || !isSnapshotName(base) || !Array.isArray(articles)) return null
-  return { base, articles: articles as Article[] }
+  const { format, base, baseHash, articles } = json as Record<string, unknown>
+  if (format !== SNAPSHOT_FORMAT || typeof base !== 'string' || !isSnapshotName(base) || typeof baseHash !== 'string' || !Array.isArray(articles)) return null
+  return { base, baseHash, articles: articles as Article[] }
 }
