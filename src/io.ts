@@ -322,3 +322,19 @@ export async function readRegularFile (path: string): Promise<Buffer | null> {
     throw error
   }
 }
+
+/**
+ * A file named on the command line (`npm run ingest -- story.html`): its
+ * bytes, or why it cannot be read, in a sentence.
+ */
+export async function readInputFile (path: string): Promise<Buffer | string> {
+  try {
+    const info = await stat(path)
+    if (!info.isFile()) return 'is not a file'
+    if (info.size > MAX_SEED_BYTES) return `is larger than ${MAX_SEED_BYTES / (1024 * 1024)} MB; not read`
+    return await readFile(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return code === 'ENOENT' ? 'does not exist' : `could not be read (${code ?? (error as Error).message})`
+  }
+}
