@@ -184,6 +184,7 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
     throw error
   }
   feeds?.start()
+  ingester?.warm().catch((error: unknown) => logger.warn({ err: error }, 'the page reader could not be started yet'))
 
   let stopping: Promise<void> | null = null
   return {

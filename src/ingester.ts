@@ -12,6 +12,7 @@ import type { CoverageKeys } from './core/ingest.js'
 import { UPLOAD_EXTENSIONS } from './core/ingest.js'
 import type { Article, SourceSummary } from './core/types.js'
 import type { JournalOutcome } from './engine/load.js'
+import { PageReader } from './engine/reader.js'
 import { ingestFetched, ingestFile, knownUrl, type IngestContext, type IngestedArticle, type IngestReport } from './ingest.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
@@ -68,6 +69,8 @@ export interface IngesterOptions {
   onAdded: (added: AddedArticle[], via: IngestVia) => void
   /** Quiet time after the last ingest before the journal is written. Default 2000 ms. */
   journalDelayMs: number
+  /** Read pages and files in a worker thread (default), or in this one. */
+  readInWorker: boolean
   now: () => Date
 }
 
@@ -92,9 +95,12 @@ export class Ingester {
   private readonly stopping = new AbortController()
   private journalTimer: NodeJS.Timeout | null = null
   private journalDue = false
+  /** Reading a page (a DOM, Readability) takes tens of milliseconds, hundreds when large: not on the main thread. */
+  private readonly reader: PageReader | null
 
   constructor (partial: Partial<IngesterOptions> & Pick<IngesterOptions, 'coverageDir' | 'target' | 'fetcher' | 'logger'>) {
-    this.options = { metrics: null, onAdded: () => {}, journalDelayMs: 2_000, now: () => new Date(), ...partial }
+    this.options = { metrics: null, onAdded: () => {}, journalDelayMs: 2_000, readInWorker: true, now: () => new Date(), ...partial }
+    this.reader = this.options.readInWorker ? new PageReader() : null
   }
 
   /**
@@ -161,7 +167,13 @@ export class Ingester {
   }
 
   private async context (): Promise<IngestContext> {
-    return { coverageDir: this.options.coverageDir, keys: await this.options.target.coverageKeys(), now: this.options.now }
+    const { reader } = this
+    return {
+      coverageDir: this.options.coverageDir,
+      keys: await this.options.target.coverageKeys(),
+      now: this.options.now,
+      ...(reader === null ? {} : { prepare: async input => await reader.read(input) }),
+    }
   }
 
   /** In the queue: checks and stores, then makes what was stored searchable. */
@@ -219,6 +231,11 @@ export class Ingester {
     })
   }
 
+  /** Gets the page reader ready (a worker thread), so the first ingest is as quick as the next. */
+  async warm (): Promise<void> {
+    await this.reader?.warm()
+  }
+
   /** Marks the snapshot as behind (a rebuild appended what it missed), so a journal is written soon. */
   coverageChanged (): void {
     this.journalSoon()
@@ -233,6 +250,7 @@ export class Ingester {
   async close (): Promise<void> {
     this.abort()
     await this.writeJournal()
+    await this.reader?.close()
   }
 }
 

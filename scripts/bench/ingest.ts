@@ -109,8 +109,9 @@ try {
 
   const fetcher = createFetcher({ allowHosts: ['127.0.0.1'] })
   const ingester = new Ingester({ coverageDir: coverage, target: dateline, fetcher, logger: createLogger({ secrets: [], level: 'silent' }), journalDelayMs: 60_000 })
-  // The bot computes these once at start, between questions.
+  // The bot computes these once at start, between questions, and starts its page reader.
   const keys = await timed(async () => await dateline.coverageKeys())
+  await ingester.warm()
 
   /**
    * Asks a question every ASK_EVERY_MS while `work` runs, and at least
