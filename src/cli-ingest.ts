@@ -56,7 +56,7 @@ function describeOutcome (input: string, outcome: IngestOutcome): string[] {
     lines.push(`already in the coverage: ${duplicate.title ?? duplicate.url ?? input} as ${duplicate.id} (${duplicate.by === 'url' ? 'same address' : 'same text'}); nothing changed`)
   }
   for (const problem of outcome.problems) lines.push(`not read: ${problem}`)
-  if (outcome.error !== null) lines.push(`refused: ${outcome.error.message}`)
+  if (outcome.error !== null) lines.push(`${outcome.outcome === 'refused' ? 'refused' : 'failed'}: ${outcome.error.message}`)
   if (outcome.indexError !== null) lines.push(`warning: stored, but not indexed (${outcome.indexError})`)
   return lines
 }
