@@ -137,8 +137,19 @@ describe('the bot killed in the middle of an ingest', () => {
     const retried = ingest(web.url('/slow/byline.html?ms=0'))
     await retried.waitForEdit({ timeoutMs: 15_000 })
     expect(titleOf(retried)).toBe('Added to the coverage')
+
+    // SIGTERM with a fetch in flight: it gives up at once, the moderator is told, and the bot exits 0 within 5 s.
+    const requests = web.requests.length
+    const stopped = ingest(web.url('/slow/undated.html?ms=20000'))
+    for (let waited = 0; web.requests.length === requests; waited += 20) {
+      if (waited > 10_000) throw new Error('the slow page was never requested')
+      await new Promise(resolve => setTimeout(resolve, 20))
+    }
+    const signalled = Date.now()
     second.process.kill('SIGTERM')
     expect((await second.exited).code).toBe(0)
+    expect(Date.now() - signalled).toBeLessThan(5_000)
+    expect(stopped.original?.embeds[0]).toMatchObject({ title: 'Not added', description: 'Dateline is stopping, so nothing was stored. Try again once it is back.' })
     expect(await expectReadsCleanly()).toContain('Tram line to the airport opens')
     await expectNoLeftovers()
   }, 90_000)

@@ -88,9 +88,11 @@ export async function startWebServer (): Promise<WebServer> {
       case '/news/missing': send(response, 404, HTML, '<p>Not here</p>'); return
       case '/files/ferry-notes.md': send(response, 200, 'text/markdown; charset=utf-8', FERRY_NOTES_MD); return
       case '/files/wire.jsonl': send(response, 200, 'application/octet-stream', WIRE_JSONL); return
-      case '/slow/byline.html': {
+      case '/slow/byline.html':
+      case '/slow/undated.html': {
         // A page that takes its time (?ms=, default 5 s) before it answers: an ingest is in flight meanwhile.
-        const timer = setTimeout(() => send(response, 200, HTML, BYLINE_PAGE), Number(new URL(path, origin).searchParams.get('ms') ?? 5_000))
+        const page = pathname === '/slow/byline.html' ? BYLINE_PAGE : UNDATED_PAGE
+        const timer = setTimeout(() => send(response, 200, HTML, page), Number(new URL(path, origin).searchParams.get('ms') ?? 5_000))
         response.on('close', () => clearTimeout(timer))
         return
       }
