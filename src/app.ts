@@ -8,6 +8,7 @@ import { Status } from 'discord.js'
 import { commands as allCommands } from '../commands/index.js'
 import type { DiscordConfig } from './config.js'
 import { Dateline, type EngineEvent, type ReindexReport } from './dateline.js'
+import { createAnnouncer } from './discord/announce.js'
 import { createBot, type BotHandle } from './discord/bot.js'
 import type { AskSession, BotContext, Command } from './discord/command.js'
 import { Cooldowns } from './discord/cooldowns.js'
@@ -19,7 +20,7 @@ import { FeedPoller } from './feed-poller.js'
 import { feedStatePath, FeedStore } from './feeds.js'
 import { startHealthServer, type Health, type HealthServer, type ReindexStatus } from './health.js'
 import { removeIncompleteIngests } from './ingest.js'
-import { Ingester } from './ingester.js'
+import { Ingester, type AddedArticle, type IngestVia } from './ingester.js'
 import type { Logger } from './log.js'
 import { createMetrics, type Metrics } from './metrics.js'
 import { createFetcher } from './net/fetch.js'
@@ -96,6 +97,7 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
     metrics.indexPassages.set(current.catalog.passageCount)
   }
   let ingester: Ingester | null = null
+  let announce: ((added: readonly AddedArticle[], via: IngestVia) => void) | null = null
   const onEngineEvent = (event: EngineEvent): void => {
     if (event.type === 'failed') logger.error({ err: event.error }, 'search worker failed; starting a new one')
     else if (event.type === 'restarted') {
@@ -134,7 +136,18 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
   let feeds: FeedPoller | null = null
   if (location.kind === 'seeds') {
     const service = dateline
-    ingester = new Ingester({ coverageDir: location.dir, target: service, fetcher, logger, metrics, onAdded: () => showIndex(service), now: options.now })
+    ingester = new Ingester({
+      coverageDir: location.dir,
+      target: service,
+      fetcher,
+      logger,
+      metrics,
+      onAdded: (added, via) => {
+        showIndex(service)
+        announce?.(added, via)
+      },
+      now: options.now,
+    })
     feeds = new FeedPoller({ store: new FeedStore(feedStatePath(location.dir)), fetcher, ingester, logger, metrics, intervalMs: options.feedPollMs, now: options.now })
     // Hashing the text of a large archive takes seconds in the worker (between questions): done now, not at the first ingest.
     service.coverageKeys().catch((error: unknown) => logger.warn({ err: error }, 'could not list the coverage for ingests yet'))
@@ -156,6 +169,7 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
   }
   const bot = createBot(options.commands, context, { apiUrl: config.apiUrl })
   const { client } = bot
+  if (config.announceChannelId !== null) announce = createAnnouncer(client, config.announceChannelId, logger)
   metrics.gatewayPing(() => client.ws.ping)
   const current = dateline
   const health = (): Health => ({

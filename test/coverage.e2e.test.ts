@@ -255,6 +255,29 @@ describe('/feeds', () => {
   })
 })
 
+describe('announcements (ANNOUNCE_CHANNEL_ID)', () => {
+  it('posts each ingest\'s new articles in the channel, mentioning no one', async () => {
+    const channelId = '1234567890123456789'
+    const running = await boot({ emulator: { channelId }, env: { ANNOUNCE_CHANNEL_ID: channelId } })
+    const posted = async (count: number): Promise<JsonObject[]> => {
+      for (let waited = 0; running.emu.channelMessages.length < count && waited < 5_000; waited += 50) await new Promise(resolve => setTimeout(resolve, 50))
+      return running.emu.channelMessages.map(message => message.embeds[0] ?? {})
+    }
+    await ingestUrl(running, web.url('/news/graph.html'))
+    const [first] = await posted(1)
+    expect(first).toMatchObject({ title: 'New in the coverage', footer: { text: 'Dateline · added by a moderator with /ingest' } })
+    expect(String(first?.['description'])).toMatch(/^• \*Port authority approves Kestrel Bay terminal expansion\* · Coastal Ledger · 14 Mar 2024 09:30, from the article's metadata · \d+ passages\n {2}`127-0-0-1-03-kestrel-bay-terminal-[0-9a-f]{8}`\n\nAsk about it with `\/ask`\.$/)
+    await ingestUrl(running, web.url('/news/graph.html#again'))
+    await feeds(running, 'add', web.url('/feeds/atom.xml'))
+    const messages = await posted(2)
+    expect(messages).toHaveLength(2)
+    expect(messages[1]).toMatchObject({ title: 'New in the coverage', footer: { text: 'Dateline · from a followed feed' } })
+    expect(String(messages[1]?.['description'])).toContain('Zoë Çelik wins the Lisbon chess open')
+    const sent = running.emu.requests.filter(request => request.route === 'createChannelMessage').map(request => (request.body as JsonObject)['allowed_mentions'])
+    expect(sent).toEqual([{ parse: [] }, { parse: [] }])
+  })
+})
+
 describe('a restart', () => {
   it('keeps everything ingested, loading the snapshot and its journal instead of rebuilding', async () => {
     const seeds = await scratchSeeds()

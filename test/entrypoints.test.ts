@@ -36,6 +36,7 @@ describe('config', () => {
       fetchMaxBytes: 5_242_880,
       fetchTimeoutMs: 15_000,
       feedPollMinutes: 15,
+      announceChannelId: null,
     })
   })
 

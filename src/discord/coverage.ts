@@ -8,7 +8,7 @@ import { formatHumanDate } from '../core/dates.js'
 import type { FeedRecord, FeedState } from '../core/feeds.js'
 import type { DateSource } from '../core/types.js'
 import type { AddFeedOutcome, FeedPollReport } from '../feed-poller.js'
-import type { AddedArticle, IngestOutcome } from '../ingester.js'
+import type { AddedArticle, IngestOutcome, IngestVia } from '../ingester.js'
 import { DISCORD_LIMITS, fitEmbed, quoteSafely, truncate } from './render.js'
 
 const ADDED = 0x2f855a
@@ -38,7 +38,7 @@ function passages (article: AddedArticle): string {
 }
 
 /** One added article in a list: title, outlet, date and provenance, passages, id. */
-function addedLine (article: AddedArticle): string {
+export function addedLine (article: AddedArticle): string {
   const outlet = article.outlet === null ? '' : ` · ${quoteSafely(truncate(article.outlet, 60))}`
   return `• *${quoteSafely(truncate(article.title, 120))}*${outlet} · ${describeDate(article)} · ${passages(article)}\n  \`${article.id}\``
 }
@@ -108,6 +108,23 @@ function pollSummary (report: FeedPollReport, pollMinutes: number): string {
   if (report.refused.length > 0) parts.push(`${report.refused.length} not readable`)
   if (report.pending > 0) parts.push(`${report.pending} left for the next poll`)
   return `${parts.join(', ')}. New items are ingested every ${plural(pollMinutes, 'minute')}.`
+}
+
+const VIA: Record<IngestVia, string> = {
+  url: 'added by a moderator with /ingest',
+  attachment: 'added by a moderator with /ingest',
+  file: 'added from a terminal',
+  feed: 'from a followed feed',
+}
+
+/** The announcement of new coverage in the channel set by ANNOUNCE_CHANNEL_ID. */
+export function announcementEmbed (added: readonly AddedArticle[], via: IngestVia): APIEmbed {
+  return fitEmbed({
+    title: added.length === 1 ? 'New in the coverage' : `New in the coverage: ${added.length} articles`,
+    description: `${added.map(addedLine).join('\n')}\n\nAsk about ${added.length === 1 ? 'it' : 'them'} with \`/ask\`.`,
+    color: ADDED,
+    footer: { text: `Dateline · ${VIA[via]}` },
+  })
 }
 
 /** The reply to /feeds add. */
