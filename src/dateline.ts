@@ -6,7 +6,7 @@ import type { IndexOptionsInput } from './core/library.js'
 import type { AskRequest } from './core/options.js'
 import type { Article, SourceSummary } from './core/types.js'
 import { startInProcess, type Engine, type EngineStarter, type StartedEngine } from './engine/engine.js'
-import { saveJournal, type CoverageLocation, type JournalOutcome, type LoadRequest, type ProgressListener, type SnapshotBase } from './engine/load.js'
+import { coverageHash, saveJournal, type CoverageLocation, type JournalOutcome, type LoadRequest, type ProgressListener, type SnapshotBase } from './engine/load.js'
 
 export interface ReindexReport {
   /** False when nothing usable was read and the previous index stays in service. */
@@ -46,10 +46,14 @@ const noneIndexed: LoadRequest['keep'] = async () => []
 /** Starts an engine for the coverage; a broken file's last good version comes from `previous`. */
 async function startEngine (options: DatelineOptions, location: CoverageLocation, previous: Engine | null, onProgress: ProgressListener | undefined, onFailure: (engine: Engine, error: Error) => void): Promise<StartedEngine> {
   let engine: Engine | null = null
+  // Hashed here rather than in the worker: this thread's file digests then stay known, so a journal
+  // written after ingests reads only the new files (see hashFolder in io.ts).
+  const contentHash = options.snapshotDir === null ? undefined : await coverageHash(location)
   const started = await options.start({
     location,
     index: options.index,
     snapshotDir: options.snapshotDir,
+    contentHash,
     indexedIds: new Set(previous?.catalog.byId.keys() ?? []),
     keep: previous === null ? noneIndexed : async ids => await previous.articles(ids),
     onProgress,

@@ -218,6 +218,11 @@ interface KnownDigest { ino: number, size: number, mtimeMs: number, digest: stri
  */
 const knownDigests = new Map<string, KnownDigest>()
 
+/** Forgets the digests read so far, as a new process would start (for benchmarks of a restart). */
+export function forgetDigests (): void {
+  knownDigests.clear()
+}
+
 /** The SHA-256 of a file resolveInside approved, or why it cannot be read (as readApproved). */
 async function digestApproved (real: string, listed: Stats | undefined): Promise<string | Refusal> {
   const known = knownDigests.get(real)

@@ -75,6 +75,8 @@ export interface LoadRequest {
   indexedIds: ReadonlySet<string>
   /** Fetches those last good versions from the current index. */
   keep: (ids: string[]) => Promise<Article[]>
+  /** The coverage's hash when the caller has it (see coverageHash); computed here otherwise. */
+  contentHash?: string | undefined
   onProgress?: ProgressListener | undefined
 }
 
@@ -115,6 +117,11 @@ export async function pruneSnapshots (dir: string, inUse: string, spare = SPARE_
   const removed = others.slice(spare).map(file => file.name)
   for (const name of removed) await removeFile(join(dir, name))
   return removed
+}
+
+/** The hash that keys the coverage's snapshot (see hashCoverage in io.ts). */
+export async function coverageHash (location: CoverageLocation): Promise<string> {
+  return await hashCoverage(location.kind, location.kind === 'seeds' ? location.dir : location.file)
 }
 
 /** Deletes every journal but `keep`: only the journal of the coverage as it is now is ever read. */
@@ -183,7 +190,7 @@ export async function saveJournal (request: { location: CoverageLocation, index:
 export async function loadLibrary (request: LoadRequest): Promise<LoadedLibrary> {
   const { location, index, snapshotDir } = request
   const onProgress = request.onProgress ?? (() => {})
-  const contentHash = snapshotDir === null ? null : await hashCoverage(location.kind, location.kind === 'seeds' ? location.dir : location.file)
+  const contentHash = snapshotDir === null ? null : request.contentHash ?? await coverageHash(location)
   const saving = snapshotDir === null || contentHash === null ? null : { dir: snapshotDir, contentHash, name: snapshotName(contentHash, index) }
   if (saving !== null) {
     const { dir, name } = saving

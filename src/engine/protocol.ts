@@ -11,6 +11,8 @@ export interface WorkerStartData {
   location: CoverageLocation
   index: IndexOptionsInput
   snapshotDir: string | null
+  /** The coverage's hash, computed by the main thread (whose file digests then stay warm for journals). */
+  contentHash: string | undefined
   indexedIds: string[]
 }
 

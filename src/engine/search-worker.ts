@@ -59,6 +59,7 @@ const loading: Promise<WorkerLoadOutcome> = loadLibrary({
   location: data.location,
   index: data.index,
   snapshotDir: data.snapshotDir,
+  contentHash: data.contentHash,
   indexedIds: new Set(data.indexedIds),
   keep: async ids => await main.call('keep', ids),
   onProgress: progress => main.notify('progress', progress),

@@ -84,7 +84,7 @@ export class WorkerEngine implements Engine {
 
 /** Starts a worker that loads the library; resolves once it can answer. */
 export const startInWorker: EngineStarter = async request => {
-  const data: WorkerStartData = { location: request.location, index: request.index, snapshotDir: request.snapshotDir, indexedIds: [...request.indexedIds] }
+  const data: WorkerStartData = { location: request.location, index: request.index, snapshotDir: request.snapshotDir, contentHash: request.contentHash, indexedIds: [...request.indexedIds] }
   const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
   const channel = new Channel<WorkerApi, MainApi>(worker, {
     keep: async ids => await request.keep(ids),
