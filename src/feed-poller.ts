@@ -19,6 +19,8 @@ import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
 import type { Fetcher } from './net/fetch.js'
 
+const STOPPING = 'Dateline is stopping, so the feed was not added. Try again once it is back.'
+
 /** Items of one feed fetched per poll; the rest wait for the next poll. */
 export const MAX_ITEMS_PER_POLL = 20
 
@@ -83,7 +85,13 @@ export class FeedPoller {
    */
   async add (url: string, addedBy: string | null): Promise<AddFeedOutcome> {
     return await this.exclusively(async () => {
-      const existing = findFeed(await this.options.store.read(), url)
+      let state: FeedState
+      try {
+        state = await this.options.store.read()
+      } catch (error) {
+        return { status: 'refused', error: `The saved feed state cannot be read, so no feed can be added: ${(error as Error).message}` }
+      }
+      const existing = findFeed(state, url)
       if (existing !== undefined) return { status: 'following', feed: existing }
       let candidate: FeedRecord
       try {
@@ -92,8 +100,8 @@ export class FeedPoller {
         if (error instanceof FeedError) return { status: 'refused', error: error.message }
         throw error
       }
-      const poll = await pollFeed(this.options.fetcher, candidate, this.stopping.signal)
-      this.options.metrics?.feedPolls.inc({ outcome: poll.outcome.status })
+      const poll = await this.poll(candidate)
+      if (poll === null) return { status: 'refused', error: STOPPING }
       if (poll.outcome.status === 'failed') {
         this.options.logger.warn({ feedUrl: candidate.url, error: poll.outcome.error }, 'feed refused')
         return { status: 'refused', error: poll.outcome.error }
@@ -131,8 +139,8 @@ export class FeedPoller {
       for (const feed of state.feeds) {
         if (this.stopping.signal.aborted) break
         if (this.dueIn(feed) > 0) continue
-        const poll = await pollFeed(this.options.fetcher, feed, this.stopping.signal)
-        this.options.metrics?.feedPolls.inc({ outcome: poll.outcome.status })
+        const poll = await this.poll(feed)
+        if (poll === null) break
         reports.push(await this.handle(feed, poll))
       }
       return reports
@@ -145,6 +153,18 @@ export class FeedPoller {
     if (this.timer !== null) clearTimeout(this.timer)
     this.stopping.abort()
     await this.running.catch(() => {})
+  }
+
+  /** One poll of a feed, counted; null when stopping cut it short. */
+  private async poll (feed: FeedRecord): Promise<PollResult | null> {
+    try {
+      const poll = await pollFeed(this.options.fetcher, feed, this.stopping.signal)
+      this.options.metrics?.feedPolls.inc({ outcome: poll.outcome.status })
+      return poll
+    } catch (error) {
+      if (this.stopping.signal.aborted) return null
+      throw error
+    }
   }
 
   /** Milliseconds until a feed is due; 0 or less when it is. */

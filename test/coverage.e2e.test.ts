@@ -255,6 +255,18 @@ describe('/feeds', () => {
   })
 })
 
+describe('a damaged feed state', () => {
+  it('is reported by /feeds, never replaced', async () => {
+    const running = await boot()
+    await running.seeds.write('.dateline-feeds.json', '{"version": 1, "feeds": [')
+    const list = await feeds(running, 'list')
+    expect(list.original?.content).toMatch(/^The saved feed state cannot be read, so no feed is polled: feed state ".+\.dateline-feeds\.json": is not valid JSON \(/)
+    const add = await feeds(running, 'add', web.url('/feeds/rss.xml'))
+    expect(String(embedOf(add.original)['description'])).toMatch(/^The saved feed state cannot be read, so no feed can be added: feed state ".+": is not valid JSON \(.+\)\nNothing was changed\.$/)
+    expect(await readFile(join(running.seeds.dir, '.dateline-feeds.json'), 'utf8')).toBe('{"version": 1, "feeds": [')
+  })
+})
+
 describe('announcements (ANNOUNCE_CHANNEL_ID)', () => {
   it('posts each ingest\'s new articles in the channel, mentioning no one', async () => {
     const channelId = '1234567890123456789'
