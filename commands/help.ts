@@ -14,7 +14,7 @@ export function helpEmbed () {
       { name: '/sources [source]', value: 'The indexed articles with outlet, date and how the date was found, or one article\'s details.' },
       { name: '/timeline topic', value: 'How the coverage of a topic unfolded: every article on it in date order with its best sentence, undated ones apart, who reported first, and a chart of articles per day, week or month. Narrow with `since`, `until` or one outlet as `source`.' },
       { name: '/help', value: 'This message.' },
-      { name: 'For moderators (Manage Server)', value: '`/reindex` rebuilds the index after the coverage folder changes, showing its progress. `/stats` shows questions per day, the no-coverage rate, the most asked unanswered questions and readers\' feedback.' },
+      { name: 'For moderators (Manage Server)', value: '`/ingest url:` or `/ingest file:` adds an article (a web page, or an .html, .txt, .md or .jsonl file), searchable at once. `/feeds add url:` follows an RSS or Atom feed, whose new articles are added as they appear; `/feeds list` and `/feeds remove` manage them. `/reindex` rebuilds the index after the coverage folder changes by hand, showing its progress. `/stats` shows questions per day, the no-coverage rate, the most asked unanswered questions and readers\' feedback.' },
       { name: 'Dates', value: 'Dates come from the article\'s metadata or byline; "from dateline" means the day came from a wire dateline and the year from the text; "undated" means the article states no date. Dateline never guesses a date.' },
     ],
   })

@@ -10,7 +10,8 @@
  * --scaling-every K (every K-th question in scaling rows, default 5),
  * --baseline-every K (every K-th question for the baseline, default 1: all),
  * --timeline-every K (every K-th timeline topic, default 1: all),
- * --no-baseline, --no-scaling, --no-reindex, --no-timeline.
+ * --ingests N (articles ingested while questions are asked, default 20),
+ * --no-baseline, --no-scaling, --no-reindex, --no-ingest, --no-timeline.
  */
 import { execFile } from 'node:child_process'
 import os from 'node:os'
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     'no-scaling': { type: 'boolean', default: false },
     'no-reindex': { type: 'boolean', default: false },
     'no-timeline': { type: 'boolean', default: false },
+    'no-ingest': { type: 'boolean', default: false },
+    ingests: { type: 'string', default: '20' },
     'timeline-every': { type: 'string', default: '1' },
   },
 })
@@ -146,6 +149,52 @@ if (!values.seeds && !values['no-reindex']) {
     ['their p99 ms', fixed(r.worker.questionP99Ms, 1), fixed(r.mainThread.questionP99Ms, 1), ratio(r.worker.questionP99Ms, r.mainThread.questionP99Ms)],
     ['first /sources keystroke after it ms (main thread: builds the finder)', String(r.worker.firstKeystrokeMs), String(r.mainThread.firstKeystrokeMs), ratio(r.worker.firstKeystrokeMs, r.mainThread.firstKeystrokeMs)],
   ]))
+}
+
+if (!values.seeds && !values['no-ingest']) {
+  // Under the worker's heap ceiling for the in-process measurement of a whole snapshot rewrite.
+  const { stdout } = await run(process.execPath, [`--max-old-space-size=${WORKER_HEAP_MB}`, '--import', 'tsx', 'scripts/bench/ingest.ts', '--corpus', values.corpus ?? '', '--questions', questions, '--ingests', values.ingests ?? '20'], { maxBuffer: 1 << 20 })
+  type Phase = { questions: number, p50: number, p95: number, p99: number, max: number, longestStallMs: number }
+  const r = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+    articles: number,
+    ingests: number,
+    coldStartS: number,
+    restartFromSnapshotS: number,
+    coverageKeysS: number,
+    baseline: Phase,
+    during: Phase,
+    ingestMs: { p50: number, max: number },
+    toSearchableMs: { p50: number, max: number },
+    journal: { ms: number, kilobytes: number, questionP99: number, longestStallMs: number },
+    laterJournal: { ms: number, questionP99: number, longestStallMs: number },
+    fullRewrite: { encodeMs: number, writeMs: number, megabytes: number },
+    restartWithJournalS: number,
+    restartFromJournal: boolean,
+    articlesAfterRestart: number,
+  }
+  log(`\nIngests (/ingest url:) into a coverage folder of ${r.articles} articles, the index in a worker, a question due every 50 ms`)
+  log(table([
+    ['questions', 'no ingests (baseline)', `during ${r.ingests} ingests`, 'during/baseline'],
+    ...(['p50', 'p95', 'p99', 'max'] as const).map(k => [`${k} ms`, fixed(r.baseline[k], 1), fixed(r.during[k], 1), ratio(r.during[k], r.baseline[k])]),
+    ['questions asked', String(r.baseline.questions), String(r.during.questions), ''],
+    ['main thread longest stall ms', String(r.baseline.longestStallMs), String(r.during.longestStallMs), ratio(r.during.longestStallMs, r.baseline.longestStallMs)],
+  ]))
+  log('')
+  log(table([
+    ['getting an article searchable', 'ingest (fetch, store, append)', 'rebuild (cold start)', 'rebuild/ingest'],
+    ['p50 ms', fixed(r.toSearchableMs.p50, 0), fixed(r.coldStartS * 1000, 0), ratio(r.coldStartS * 1000, r.toSearchableMs.p50)],
+    ['max ms', fixed(r.toSearchableMs.max, 0), '', ''],
+  ]))
+  log('')
+  log(table([
+    ['keeping the snapshot current', 'journal, first after start', 'journal, later', 'whole snapshot rewrite'],
+    ['time ms', String(r.journal.ms), String(r.laterJournal.ms), String(r.fullRewrite.encodeMs + r.fullRewrite.writeMs)],
+    ['worker blocked (no answers) ms', '0', '0', String(r.fullRewrite.encodeMs)],
+    ['written', `${r.journal.kilobytes} KB`, '', `${r.fullRewrite.megabytes} MB`],
+    ['question p99 meanwhile ms', fixed(r.journal.questionP99, 1), fixed(r.laterJournal.questionP99, 1), ''],
+    ['main thread longest stall ms', String(r.journal.longestStallMs), String(r.laterJournal.longestStallMs), ''],
+  ]))
+  log(`restart: ${fixed(r.restartWithJournalS, 1)} s from the snapshot and its journal (${r.articlesAfterRestart} articles${r.restartFromJournal ? '' : ', journal NOT used'}), against ${fixed(r.restartFromSnapshotS, 1)} s from a snapshot and ${fixed(r.coldStartS, 1)} s rebuilding; coverage keys for duplicates: ${fixed(r.coverageKeysS, 1)} s in the worker at start`)
 }
 
 if (!values['no-timeline']) {

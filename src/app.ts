@@ -1,13 +1,14 @@
 /**
  * Everything the bot is made of, started in order and stopped in reverse:
- * the records, the metrics, the index (in a worker), the Discord client and
- * the health listener. `npm start` and the end-to-end specs both start the
+ * the records, the metrics, the index (in a worker), the ingester and the
+ * feed poller, the Discord client and the health listener. `npm start` and the end-to-end specs both start the
  * bot through here, so the specs exercise what production runs.
  */
 import { Status } from 'discord.js'
 import { commands as allCommands } from '../commands/index.js'
 import type { DiscordConfig } from './config.js'
 import { Dateline, type EngineEvent, type ReindexReport } from './dateline.js'
+import { createAnnouncer } from './discord/announce.js'
 import { createBot, type BotHandle } from './discord/bot.js'
 import type { AskSession, BotContext, Command, TimelineSession } from './discord/command.js'
 import { Cooldowns } from './discord/cooldowns.js'
@@ -15,9 +16,14 @@ import { SessionStore } from './discord/sessions.js'
 import type { EngineStarter } from './engine/engine.js'
 import type { CoverageLocation } from './engine/load.js'
 import { startInWorker } from './engine/worker-engine.js'
+import { FeedPoller } from './feed-poller.js'
+import { feedStatePath, FeedStore } from './feeds.js'
 import { startHealthServer, type Health, type HealthServer, type ReindexStatus } from './health.js'
+import { removeIncompleteIngests } from './ingest.js'
+import { Ingester, type AddedArticle, type IngestVia } from './ingester.js'
 import type { Logger } from './log.js'
 import { createMetrics, type Metrics } from './metrics.js'
+import { createFetcher } from './net/fetch.js'
 import { progressReporter, type ProgressSink } from './progress.js'
 import { RecordLog } from './records.js'
 
@@ -26,6 +32,10 @@ const SESSION_TTL_MS = 60 * 60 * 1000
 const MAX_SESSIONS = 5_000
 /** How long a shutdown waits for answers in flight, leaving time to close the rest within 5 s. */
 const DRAIN_MS = 3_500
+/** How long a shutdown waits for the snapshot journal; without it the next start rebuilds, which is slower but right. */
+const JOURNAL_FLUSH_MS = 700
+
+export const INGEST_UNAVAILABLE = 'This bot answers from an archive file (CORPUS_FILE), which ingests cannot add to. Ingesting and feeds need a coverage folder (SEEDS_DIR).'
 
 export interface AppOptions {
   config: DiscordConfig
@@ -37,6 +47,8 @@ export interface AppOptions {
   progressSink: ProgressSink
   /** Least time between two progress edits of a /reindex reply. Default 2000 ms. */
   progressEveryMs: number
+  /** Time between two polls of a feed. Default FEED_POLL_MINUTES. */
+  feedPollMs: number
   now: () => Date
 }
 
@@ -44,6 +56,9 @@ export interface App {
   readonly bot: BotHandle
   readonly dateline: Dateline
   readonly context: BotContext
+  /** Adds coverage and follows feeds; null when answering from a corpus archive. */
+  readonly ingester: Ingester | null
+  readonly feeds: FeedPoller | null
   readonly metrics: Metrics
   readonly health: () => Health
   /** Where /healthz and /metrics are served, when METRICS_PORT is set. */
@@ -61,7 +76,15 @@ function reindexStatus (report: ReindexReport, now: Date): ReindexStatus {
 }
 
 export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 'config' | 'logger'>): Promise<App> {
-  const options: AppOptions = { start: startInWorker, commands: allCommands, progressSink: process.stderr, progressEveryMs: 2_000, now: () => new Date(), ...partial }
+  const options: AppOptions = {
+    start: startInWorker,
+    commands: allCommands,
+    progressSink: process.stderr,
+    progressEveryMs: 2_000,
+    feedPollMs: partial.config.feedPollMinutes * 60_000,
+    now: () => new Date(),
+    ...partial,
+  }
   const { config, logger } = options
   const records = await RecordLog.open(config.dataDir)
   if (records.skipped > 0) logger.warn({ skipped: records.skipped, dataDir: config.dataDir }, 'unreadable lines in the records were skipped')
@@ -73,20 +96,31 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
     metrics.indexArticles.set(current.catalog.sources.length)
     metrics.indexPassages.set(current.catalog.passageCount)
   }
+  let ingester: Ingester | null = null
+  let announce: ((added: readonly AddedArticle[], via: IngestVia) => void) | null = null
   const onEngineEvent = (event: EngineEvent): void => {
     if (event.type === 'failed') logger.error({ err: event.error }, 'search worker failed; starting a new one')
-    else if (event.type === 'restarted') logger.info({ durationMs: event.durationMs }, 'search worker replaced')
-    else if (event.type === 'restart-failed') logger.fatal({ err: event.error }, 'search worker could not be replaced')
+    else if (event.type === 'restarted') {
+      logger.info({ durationMs: event.durationMs }, 'search worker replaced')
+      ingester?.coverageChanged()
+    } else if (event.type === 'restart-failed') logger.fatal({ err: event.error }, 'search worker could not be replaced')
     else {
       const { report } = event
       lastReindex = reindexStatus(report, options.now())
       metrics.reindexSeconds.observe(report.durationMs / 1000)
       if (!report.swapped) metrics.reindexFailures.inc()
+      // A rebuilt index may have been given articles ingested while it was built; its snapshot then needs a journal.
+      if (report.swapped) ingester?.coverageChanged()
       if (dateline !== null) showIndex(dateline)
     }
   }
 
   const location = coverageLocation(config)
+  if (location.kind === 'seeds') {
+    // Before the coverage is read: what an interrupted ingest left is not coverage, and must not key the snapshot.
+    const removed = await removeIncompleteIngests(location.dir)
+    if (removed.length > 0) logger.warn({ removed }, 'cleared what an interrupted ingest left in the coverage folder')
+  }
   const progress = progressReporter(options.progressSink, {
     line: (message, at) => logger.info({ stage: at.stage, done: at.done, total: at.total }, message),
   })
@@ -98,6 +132,27 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
   for (const problem of opened.problems) logger.warn({ problem }, 'coverage problem')
   showIndex(dateline)
 
+  const fetcher = createFetcher({ allowHosts: config.fetchAllowHosts, maxBytes: config.fetchMaxBytes, timeoutMs: config.fetchTimeoutMs })
+  let feeds: FeedPoller | null = null
+  if (location.kind === 'seeds') {
+    const service = dateline
+    ingester = new Ingester({
+      coverageDir: location.dir,
+      target: service,
+      fetcher,
+      logger,
+      metrics,
+      onAdded: (added, via) => {
+        showIndex(service)
+        announce?.(added, via)
+      },
+      now: options.now,
+    })
+    feeds = new FeedPoller({ store: new FeedStore(feedStatePath(location.dir)), fetcher, ingester, logger, metrics, intervalMs: options.feedPollMs, now: options.now })
+    // Hashing the text of a large archive takes seconds in the worker (between questions): done now, not at the first ingest.
+    service.coverageKeys().catch((error: unknown) => logger.warn({ err: error }, 'could not list the coverage for ingests yet'))
+  }
+
   const context: BotContext = {
     dateline,
     logger,
@@ -107,10 +162,15 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
     askSessions: new SessionStore<AskSession>(SESSION_TTL_MS, MAX_SESSIONS),
     timelineSessions: new SessionStore<TimelineSession>(SESSION_TTL_MS, MAX_SESSIONS),
     progressEveryMs: options.progressEveryMs,
+    ingester,
+    feeds,
+    ingestUnavailable: INGEST_UNAVAILABLE,
+    feedPollMinutes: config.feedPollMinutes,
     now: options.now,
   }
   const bot = createBot(options.commands, context, { apiUrl: config.apiUrl })
   const { client } = bot
+  if (config.announceChannelId !== null) announce = createAnnouncer(client, config.announceChannelId, logger)
   metrics.gatewayPing(() => client.ws.ping)
   const current = dateline
   const health = (): Health => ({
@@ -121,8 +181,11 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
 
   let listener: HealthServer | null = null
   const stopAll = async (): Promise<void> => {
+    await feeds?.stop()
     await client.destroy()
+    if (ingester !== null) await Promise.race([ingester.close(), new Promise(resolve => setTimeout(resolve, JOURNAL_FLUSH_MS).unref())])
     await current.close()
+    await fetcher.close()
     await listener?.close()
   }
   try {
@@ -135,19 +198,27 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
     await stopAll()
     throw error
   }
+  feeds?.start()
+  ingester?.warm().catch((error: unknown) => logger.warn({ err: error }, 'the page reader could not be started yet'))
 
   let stopping: Promise<void> | null = null
   return {
     bot,
     dateline,
     context,
+    ingester,
+    feeds,
     metrics,
     health,
     healthUrl: listener?.url ?? null,
     stop: async () => {
       stopping ??= (async () => {
         bot.stopAccepting()
+        // Fetches in flight give up at once (an /ingest under way says Dateline is stopping); stores finish.
+        ingester?.abort()
+        const polling = feeds?.stop()
         const unfinished = await bot.drain(DRAIN_MS)
+        await polling
         if (unfinished > 0) logger.warn({ unfinished }, 'stopping with answers still in flight')
         await stopAll()
       })()

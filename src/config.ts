@@ -57,6 +57,7 @@ export const configSchema = z.object({
   FETCH_ALLOW_HOSTS: optional(allowList),
   FETCH_MAX_BYTES: optional(byteSize),
   FETCH_TIMEOUT_MS: optional(z.coerce.number().int('must be a whole number of milliseconds').min(500, 'must be at least 500').max(120_000, 'must be at most 120000 (two minutes)')),
+  ANNOUNCE_CHANNEL_ID: optional(snowflake),
   FEED_POLL_MINUTES: optional(z.coerce.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440 (a day)')),
 })
 
@@ -88,9 +89,11 @@ export interface Config {
   fetchTimeoutMs: number
   /** Minutes between two polls of each feed. */
   feedPollMinutes: number
+  /** A channel where each article added is announced; null announces nothing. */
+  announceChannelId: string | null
 }
 
-export const defaultConfig: Omit<Config, 'discordToken' | 'applicationId' | 'guildId' | 'apiUrl' | 'corpusFile' | 'metricsPort'> = {
+export const defaultConfig: Omit<Config, 'discordToken' | 'applicationId' | 'guildId' | 'apiUrl' | 'corpusFile' | 'metricsPort' | 'announceChannelId'> = {
   seedsDir: 'seeds',
   askCooldownSeconds: 10,
   snapshotDir: '.dateline-cache',
@@ -136,6 +139,7 @@ export function parseConfig (env: Record<string, string | undefined>): Config {
     fetchMaxBytes: values.FETCH_MAX_BYTES ?? defaultConfig.fetchMaxBytes,
     fetchTimeoutMs: values.FETCH_TIMEOUT_MS ?? defaultConfig.fetchTimeoutMs,
     feedPollMinutes: values.FEED_POLL_MINUTES ?? defaultConfig.feedPollMinutes,
+    announceChannelId: values.ANNOUNCE_CHANNEL_ID ?? null,
   }
 }
 

@@ -1,13 +1,14 @@
 import type { Answer } from './core/answer.js'
 import type { Catalog } from './core/catalog.js'
 import { diffCatalogs, type CoverageDiff } from './core/diff.js'
+import type { CoverageKeys } from './core/ingest.js'
 import type { IndexOptionsInput } from './core/library.js'
 import type { AskRequest } from './core/options.js'
 import type { Timeline, TimelineRequest } from './core/timeline/index.js'
 import type { ChartImage } from './chart.js'
-import type { SourceSummary } from './core/types.js'
+import type { Article, SourceSummary } from './core/types.js'
 import { startInProcess, type Engine, type EngineStarter, type StartedEngine } from './engine/engine.js'
-import type { CoverageLocation, LoadRequest, ProgressListener } from './engine/load.js'
+import { coverageHash, saveJournal, type CoverageLocation, type JournalOutcome, type LoadRequest, type ProgressListener, type SnapshotBase } from './engine/load.js'
 
 export interface ReindexReport {
   /** False when nothing usable was read and the previous index stays in service. */
@@ -47,10 +48,14 @@ const noneIndexed: LoadRequest['keep'] = async () => []
 /** Starts an engine for the coverage; a broken file's last good version comes from `previous`. */
 async function startEngine (options: DatelineOptions, location: CoverageLocation, previous: Engine | null, onProgress: ProgressListener | undefined, onFailure: (engine: Engine, error: Error) => void): Promise<StartedEngine> {
   let engine: Engine | null = null
+  // Hashed here rather than in the worker: this thread's file digests then stay known, so a journal
+  // written after ingests reads only the new files (see hashFolder in io.ts).
+  const contentHash = options.snapshotDir === null ? undefined : await coverageHash(location)
   const started = await options.start({
     location,
     index: options.index,
     snapshotDir: options.snapshotDir,
+    contentHash,
     indexedIds: new Set(previous?.catalog.byId.keys() ?? []),
     keep: previous === null ? noneIndexed : async ids => await previous.articles(ids),
     onProgress,
@@ -68,12 +73,20 @@ async function startEngine (options: DatelineOptions, location: CoverageLocation
  */
 export class Dateline {
   private engine: Engine
+  /** The engine's snapshot and what was appended to it since, for the journal; null without snapshots. */
+  private snapshot: SnapshotBase | null
   private running: { startedAt: number, startedBy: string | null } | null = null
   private restarting: Promise<void> | null = null
   private closed = false
+  /** Appends, and the swap of a rebuilt engine, one at a time: none may land on an engine being replaced. */
+  private appending: Promise<unknown> = Promise.resolve()
+  /** Articles appended while a rebuild reads the coverage; the rebuilt engine gets those it missed. Null when no rebuild runs. */
+  private appendedDuringRebuild: Article[] | null = null
+  private keys: { engine: Engine, keys: Promise<CoverageKeys> } | null = null
 
-  private constructor (readonly location: CoverageLocation, engine: Engine, private readonly options: DatelineOptions) {
-    this.engine = engine
+  private constructor (readonly location: CoverageLocation, started: StartedEngine, private readonly options: DatelineOptions) {
+    this.engine = started.engine
+    this.snapshot = started.snapshot
   }
 
   /** Loads and indexes the coverage. Fails only when no article at all can be read. */
@@ -82,7 +95,7 @@ export class Dateline {
     const options: DatelineOptions = { index: {}, start: startInProcess, snapshotDir: null, now: () => performance.now(), onEngineEvent: () => {}, ...rest }
     let dateline: Dateline | null = null
     const started = await startEngine(options, location, null, onProgress, (engine, error) => dateline?.engineFailed(engine, error))
-    dateline = new Dateline(location, started.engine, options)
+    dateline = new Dateline(location, started, options)
     return { dateline, problems: started.problems.map(p => p.message), fromSnapshot: started.fromSnapshot }
   }
 
@@ -122,6 +135,62 @@ export class Dateline {
   }
 
   /**
+   * Adds articles to the index in service, in place: each is searchable and
+   * listed by /sources once this resolves. Articles already indexed (by id)
+   * are left as they are. Returns the catalog entry of each article.
+   */
+  async append (articles: readonly Article[]): Promise<SourceSummary[]> {
+    const run = this.appending.then(async () => {
+      await this.appendToCurrent(articles).catch(async (error: unknown) => {
+        // A worker that died meanwhile is being replaced from the coverage on disk;
+        // the replacement gets whatever it did not read there.
+        if (this.restarting === null) throw error
+        await this.appendToCurrent(articles)
+      })
+      return articles.flatMap(article => this.engine.catalog.byId.get(article.id) ?? [])
+    })
+    this.appending = run.catch(() => {})
+    return await run
+  }
+
+  private async appendToCurrent (articles: readonly Article[]): Promise<void> {
+    if (this.restarting !== null) await this.restarting
+    const fresh = articles.filter(article => !this.engine.catalog.byId.has(article.id))
+    if (fresh.length === 0) return
+    await this.engine.append(fresh)
+    this.snapshot?.appended.push(...fresh)
+    this.appendedDuringRebuild?.push(...fresh)
+  }
+
+  /**
+   * What the index in service holds, by canonical address and by text, to
+   * tell new articles from duplicates. Computed once per engine; whoever
+   * stores an article adds it (see rememberArticle).
+   */
+  async coverageKeys (): Promise<CoverageKeys> {
+    if (this.restarting !== null) await this.restarting
+    const { engine } = this
+    if (this.keys?.engine !== engine) {
+      const keys = engine.coverageKeys()
+      this.keys = { engine, keys }
+      keys.catch(() => { if (this.keys?.keys === keys) this.keys = null })
+    }
+    return await this.keys.keys
+  }
+
+  /**
+   * Brings the snapshot up to date with what was appended since it was saved,
+   * by writing a journal of those articles beside it (see saveJournal in
+   * engine/load.ts). Only for a coverage folder with snapshots on; the
+   * caller must not be writing to the folder meanwhile.
+   */
+  async saveJournal (): Promise<JournalOutcome> {
+    const { snapshotDir } = this.options
+    if (snapshotDir === null || this.snapshot === null || this.location.kind !== 'seeds') return { status: 'nothing appended' }
+    return await saveJournal({ location: this.location, index: this.options.index, snapshotDir, snapshot: this.snapshot })
+  }
+
+  /**
    * Rebuilds from the coverage on disk. Questions keep being answered from
    * the current engine meanwhile; a second call while one runs is refused.
    */
@@ -155,6 +224,7 @@ export class Dateline {
     this.restarting = this.startEngine(null).then(
       replacement => {
         this.engine = replacement.engine
+        this.snapshot = replacement.snapshot
         this.options.onEngineEvent({ type: 'restarted', durationMs: Math.round(this.options.now() - started) })
       },
       (restartError: unknown) => this.options.onEngineEvent({ type: 'restart-failed', error: restartError as Error })
@@ -166,13 +236,32 @@ export class Dateline {
     if (this.restarting !== null) await this.restarting
     const previous = this.engine
     let built: StartedEngine
+    this.appendedDuringRebuild = []
     try {
       built = await this.startEngine(previous, onProgress)
     } catch (error) {
+      this.appendedDuringRebuild = null
       return this.keepPrevious([(error as Error).message], started)
     }
     const next = built.engine
-    this.engine = next
+    const swap = this.appending.then(async () => {
+      // Articles ingested after the rebuild read the folder are added to it before it serves.
+      const missed = (this.appendedDuringRebuild ?? []).filter(article => !next.catalog.byId.has(article.id))
+      this.appendedDuringRebuild = null
+      if (missed.length > 0) {
+        await next.append(missed)
+        built.snapshot?.appended.push(...missed)
+      }
+      this.engine = next
+      this.snapshot = built.snapshot
+    })
+    this.appending = swap.catch(() => {})
+    try {
+      await swap
+    } catch (error) {
+      void next.close()
+      return this.keepPrevious([(error as Error).message], started)
+    }
     const diff = await diffCatalogs(previous.catalog, next.catalog, {
       before: async ids => await previous.passageFingerprints(ids),
       after: async ids => await next.passageFingerprints(ids),

@@ -15,12 +15,11 @@
  * them): the duplicate check and the write are not atomic together.
  */
 import { join } from 'node:path'
-import type { SourceError } from './core/articles.js'
 import { seedId } from './core/coverage.js'
 import { findDuplicate, prepareIngest, rememberArticle, type CoverageKeys, type Duplicate, type IngestInput, type PreparedArticle } from './core/ingest.js'
 import type { Article, DateSource } from './core/types.js'
 import { listNames, pathExists, readRegularFile, removeFile, writeFileAtomically } from './io.js'
-import type { Fetcher } from './net/fetch.js'
+import type { Fetched, Fetcher } from './net/fetch.js'
 
 /** What a moderator is told about an article that was added. */
 export interface IngestedArticle {
@@ -46,11 +45,22 @@ export interface IngestReport {
   problems: string[]
 }
 
+/** Turns an input into the articles to store: prepareIngest, here or in a worker thread (see engine/reader.ts). */
+export type Preparer = (input: IngestInput) => Promise<PreparedInput> | PreparedInput
+
+/** Articles prepared from an input, and why parts of it gave none. */
+export interface PreparedInput {
+  articles: PreparedArticle[]
+  problems: ReadonlyArray<{ message: string }>
+}
+
 export interface IngestContext {
   coverageDir: string
   /** What the coverage holds; stored articles are added to it. */
   keys: CoverageKeys
   now?: () => Date
+  /** Default: prepareIngest in this thread. */
+  prepare?: Preparer
 }
 
 function summary (prepared: PreparedArticle): IngestedArticle {
@@ -77,7 +87,7 @@ export async function storeArticle (coverageDir: string, prepared: PreparedArtic
   await writeFileAtomically(articlePath, prepared.bytes, { durable: true })
 }
 
-async function storeAll (context: IngestContext, prepared: { articles: PreparedArticle[], problems: SourceError[] }, extraUrls: string[] = []): Promise<IngestReport> {
+async function storeAll (context: IngestContext, prepared: PreparedInput, extraUrls: string[] = []): Promise<IngestReport> {
   const report: IngestReport = { added: [], duplicates: [], problems: prepared.problems.map(p => p.message) }
   for (const candidate of prepared.articles) {
     const duplicate = findDuplicate({ urls: [candidate.article.url, candidate.sidecar.sourceUrl ?? null, ...extraUrls], textHash: candidate.textHash }, context.keys)
@@ -102,17 +112,31 @@ async function storeAll (context: IngestContext, prepared: { articles: PreparedA
  * text). Refusals and failed fetches throw the fetch module's FetchError.
  */
 export async function ingestUrl (url: string, fetcher: Fetcher, context: IngestContext, options: { feedUrl?: string, signal?: AbortSignal } = {}): Promise<IngestReport> {
-  const known = findDuplicate({ urls: [url] }, context.keys)
-  if (known !== null) return { added: [], duplicates: [{ ...known, title: null, url }], problems: [] }
+  const known = knownUrl(url, context)
+  if (known !== null) return known
   const page = await fetcher.fetch(url, { purpose: 'page', signal: options.signal })
+  return await ingestFetched(url, page, context, options)
+}
+
+/** The report for an address the coverage already has, before anything is fetched; null when it is new. */
+export function knownUrl (url: string, context: IngestContext): IngestReport | null {
+  const known = findDuplicate({ urls: [url] }, context.keys)
+  return known === null ? null : { added: [], duplicates: [{ ...known, title: null, url }], problems: [] }
+}
+
+/**
+ * Stores a page fetched from `url` (see ingestUrl), so that a caller can
+ * fetch outside the queue that runs ingests one at a time.
+ */
+export async function ingestFetched (url: string, page: Fetched, context: IngestContext, options: { feedUrl?: string | undefined } = {}): Promise<IngestReport> {
   const input: IngestInput = { kind: 'page', url: page.url, bytes: page.bytes, charset: page.charset, fetchedAt: page.fetchedAt, feedUrl: options.feedUrl }
-  return await storeAll(context, prepareIngest(input), [url])
+  return await storeAll(context, await (context.prepare ?? prepareIngest)(input), [url])
 }
 
 /** Stores an uploaded file's article(s): .html, .htm, .txt, .md, or .jsonl (one article a record). */
 export async function ingestFile (name: string, bytes: Uint8Array, context: IngestContext): Promise<IngestReport> {
   const receivedAt = (context.now?.() ?? new Date()).toISOString()
-  return await storeAll(context, prepareIngest({ kind: 'file', name, bytes, receivedAt }))
+  return await storeAll(context, await (context.prepare ?? prepareIngest)({ kind: 'file', name, bytes, receivedAt }))
 }
 
 const ARTICLE_FILE = /\.(?:txt|md|html?)$/i

@@ -3,7 +3,7 @@
  * plain text; parsing and validation happen in the pure core.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { constants, createReadStream } from 'node:fs'
+import { constants, createReadStream, type Stats } from 'node:fs'
 import { lstat, mkdir, mkdtemp, open, readdir, readFile, realpath, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, extname, join, sep } from 'node:path'
@@ -41,14 +41,14 @@ type Refusal = string
  * symbolic links only while they stay inside it: a link to /etc/passwd
  * must never be read, since its text could end up quoted in Discord.
  */
-async function resolveInside (root: string, path: string): Promise<{ real: string } | { refusal: Refusal } | null> {
+async function resolveInside (root: string, path: string): Promise<{ real: string, stats?: Stats } | { refusal: Refusal } | null> {
   let entry
   try {
     entry = await lstat(path)
   } catch {
     return null
   }
-  if (!entry.isSymbolicLink()) return entry.isFile() ? { real: path } : null
+  if (!entry.isSymbolicLink()) return entry.isFile() ? { real: path, stats: entry } : null
   let real: string
   try {
     real = await realpath(path)
@@ -197,23 +197,91 @@ export async function writeFileAtomically (path: string, data: string | Uint8Arr
  * state, temporaries) and links leaving the folder are left out.
  */
 export async function hashCoverage (kind: 'seeds' | 'corpus', path: string): Promise<string> {
-  const hash = createHash('sha256')
   if (kind === 'corpus') {
+    const hash = createHash('sha256')
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
     return hash.digest('hex')
   }
-  const { root, names } = await coverageEntries(path)
-  for (const name of names) {
-    const lower = name.toLowerCase()
-    if (isHidden(name) || !(SEED_EXTENSIONS.includes(extname(lower)) || lower.endsWith(METADATA_SUFFIX))) continue
-    const resolved = await resolveInside(root, join(root, name))
-    if (resolved === null) continue
-    hash.update(`${name}\u0000`)
-    if ('refusal' in resolved) { hash.update(`refused: ${resolved.refusal}\u0000`); continue }
-    const content = await readApproved(resolved.real)
-    hash.update(typeof content === 'string' ? `unreadable: ${content}\u0000` : content)
+  return (await hashFolder(path, new Set())).whole
+}
+
+/** A file's content digest as last read, valid while its identity, size and modification time stay the same. */
+interface KnownDigest { ino: number, size: number, mtimeMs: number, digest: string }
+
+/**
+ * Digests of coverage files already read by this process, by real path.
+ * Hashing a large folder reads every file (seconds for thousands of
+ * articles), and the ingester hashes it after every burst of ingests: only
+ * files that are new or changed are read again. A change the file's stat
+ * does not show (same size and time) can only make a hash differ from the
+ * one a fresh process computes, so a snapshot is then rebuilt, never wrong.
+ */
+const knownDigests = new Map<string, KnownDigest>()
+
+/** Forgets the digests read so far, as a new process would start (for benchmarks of a restart). */
+export function forgetDigests (): void {
+  knownDigests.clear()
+}
+
+/** The SHA-256 of a file resolveInside approved, or why it cannot be read (as readApproved). */
+async function digestApproved (real: string, listed: Stats | undefined): Promise<string | Refusal> {
+  const known = knownDigests.get(real)
+  // A regular file (not a link) unchanged since it was read: no need to open it again.
+  if (known !== undefined && listed !== undefined && known.ino === listed.ino && known.size === listed.size && known.mtimeMs === listed.mtimeMs) return known.digest
+  let handle
+  try {
+    handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return code === 'ELOOP' ? 'changed into a symbolic link while being read; not read' : `could not be read (${code ?? 'error'})`
   }
-  return hash.digest('hex')
+  try {
+    const stats = await handle.stat()
+    if (!stats.isFile()) return 'is not a regular file; not read'
+    if (stats.size > MAX_SEED_BYTES) return `is larger than ${MAX_SEED_BYTES / (1024 * 1024)} MB; not read`
+    const digest = createHash('sha256').update(await handle.readFile()).digest('hex')
+    knownDigests.set(real, { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, digest })
+    return digest
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Files looked at together while hashing a folder: the filesystem works on several at once. */
+const HASH_BATCH = 64
+
+/**
+ * The folder's coverage hash (see hashCoverage), and in the same pass the
+ * hash it would have without the articles of these ids (their files and
+ * sidecars): whether the folder is some earlier coverage plus exactly those
+ * articles. Each file counts by its name and a digest of its bytes.
+ */
+export async function hashFolder (dir: string, withoutIds: ReadonlySet<string>): Promise<{ whole: string, without: string }> {
+  const whole = createHash('sha256')
+  const without = createHash('sha256')
+  const { root, names } = await coverageEntries(dir)
+  const coverage = names.filter(name => {
+    const lower = name.toLowerCase()
+    return !isHidden(name) && (SEED_EXTENSIONS.includes(extname(lower)) || lower.endsWith(METADATA_SUFFIX))
+  })
+  const entry = async (name: string): Promise<string | null> => {
+    const resolved = await resolveInside(root, join(root, name))
+    if (resolved === null) return null
+    const content = 'refusal' in resolved ? `refused: ${resolved.refusal}` : await digestApproved(resolved.real, resolved.stats)
+    return `${name}\u0000${content}\u0000`
+  }
+  for (let start = 0; start < coverage.length; start += HASH_BATCH) {
+    const batch = coverage.slice(start, start + HASH_BATCH)
+    const entries = await Promise.all(batch.map(entry))
+    entries.forEach((text, i) => {
+      const name = batch[i] ?? ''
+      if (text === null) return
+      const id = name.toLowerCase().endsWith(METADATA_SUFFIX) ? name.slice(0, -METADATA_SUFFIX.length) : basename(name, extname(name))
+      whole.update(text)
+      if (!withoutIds.has(id)) without.update(text)
+    })
+  }
+  return { whole: whole.digest('hex'), without: without.digest('hex') }
 }
 
 /** A file's text, or null when it does not exist. */
@@ -304,5 +372,21 @@ export async function readRegularFile (path: string): Promise<Buffer | null> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
     throw error
+  }
+}
+
+/**
+ * A file named on the command line (`npm run ingest -- story.html`): its
+ * bytes, or why it cannot be read, in a sentence.
+ */
+export async function readInputFile (path: string): Promise<Buffer | string> {
+  try {
+    const info = await stat(path)
+    if (!info.isFile()) return 'is not a file'
+    if (info.size > MAX_SEED_BYTES) return `is larger than ${MAX_SEED_BYTES / (1024 * 1024)} MB; not read`
+    return await readFile(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return code === 'ENOENT' ? 'does not exist' : `could not be read (${code ?? (error as Error).message})`
   }
 }

@@ -1,7 +1,8 @@
 /**
  * What operators can watch, in Prometheus's format (prom-client): what is
  * asked and how fast it is answered, how often nothing answers, readers'
- * feedback, the index, reindexes, the gateway and the event loop.
+ * feedback, the index, reindexes, ingests and feed polls, the gateway and
+ * the event loop.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 
@@ -18,6 +19,12 @@ export interface Metrics {
   readonly indexPassages: Gauge
   readonly reindexSeconds: Histogram
   readonly reindexFailures: Counter
+  /** Ingests (/ingest, feed items) by how they came (url, attachment, feed) and how they ended. */
+  readonly ingests: Counter<'via' | 'outcome'>
+  /** Seconds from an ingest asked for to its articles being searchable (or its refusal). */
+  readonly ingestSeconds: Histogram<'via'>
+  /** Feed polls by outcome: fetched, not-modified or failed. */
+  readonly feedPolls: Counter<'outcome'>
   /** Set from the gateway's heartbeat round trip each time Prometheus scrapes. */
   gatewayPing: (read: () => number | null) => void
 }
@@ -57,6 +64,20 @@ export function createMetrics (): Metrics {
       registers: [registry],
     }),
     reindexFailures: new Counter({ name: 'dateline_reindex_failures_total', help: 'Reindexes that kept the previous index', registers: [registry] }),
+    ingests: new Counter({
+      name: 'dateline_ingests_total',
+      help: 'Ingests by source (url, attachment, feed) and outcome (added, duplicate, refused, unreadable, failed)',
+      labelNames: ['via', 'outcome'],
+      registers: [registry],
+    }),
+    ingestSeconds: new Histogram({
+      name: 'dateline_ingest_seconds',
+      help: 'Time from an ingest asked for to its articles being searchable, or to its refusal',
+      labelNames: ['via'],
+      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 20],
+      registers: [registry],
+    }),
+    feedPolls: new Counter({ name: 'dateline_feed_polls_total', help: 'Feed polls by outcome: fetched, not-modified or failed', labelNames: ['outcome'], registers: [registry] }),
     gatewayPing: read => { readPing = read },
   }
 }

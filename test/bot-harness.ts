@@ -36,6 +36,10 @@ export interface BotHarnessOptions {
   /** More settings, as environment variables. */
   env?: Record<string, string>
   progressEveryMs?: number
+  /** Time between two polls of a feed. Default FEED_POLL_MINUTES. */
+  feedPollMs?: number
+  /** A coverage folder to use (and keep) instead of a scratch copy of the seeds: a restart on the same coverage. */
+  seedsDir?: string
   now?: () => Date
   /** Where `npm run deploy` registers the commands: one server (the default), or globally, as DMs need. */
   deploy?: 'guild' | 'global'
@@ -48,7 +52,9 @@ export interface BotHarnessOptions {
  * unless a spec asks for the worker.
  */
 export async function startBot (options: BotHarnessOptions = {}): Promise<RunningBot> {
-  const seeds = await scratchSeeds()
+  const seeds = options.seedsDir === undefined
+    ? await scratchSeeds()
+    : { dir: options.seedsDir, write: async () => { throw new Error('a kept coverage folder is not written by the harness') }, remove: async () => {} }
   const dataDir = await mkdtemp(join(tmpdir(), 'dateline-data-'))
   const emu = await startEmulator({ heartbeatIntervalMs: 5_000, ...options.emulator })
   const config = requireDiscord(parseConfig({
@@ -71,6 +77,7 @@ export async function startBot (options: BotHarnessOptions = {}): Promise<Runnin
     start: options.start ?? startInProcess,
     progressSink: { write: () => true },
     ...(options.progressEveryMs !== undefined ? { progressEveryMs: options.progressEveryMs } : {}),
+    ...(options.feedPollMs !== undefined ? { feedPollMs: options.feedPollMs } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
   })
   await waitForReady(app.bot.client)

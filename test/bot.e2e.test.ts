@@ -457,7 +457,7 @@ describe('direct messages with the bot', () => {
   it('registers /ask, /sources, /timeline and /help for servers and DMs with the bot, and the moderators\' commands for servers only', async () => {
     const { emu } = await boot({ deploy: 'global' })
     const registered = Object.fromEntries(emu.globalCommands.map(c => [c.name, [c['contexts'], c['integration_types']]]))
-    expect(registered).toEqual({ ask: [[0, 1], [0]], sources: [[0, 1], [0]], timeline: [[0, 1], [0]], help: [[0, 1], [0]], reindex: [[0], [0]], stats: [[0], [0]] })
+    expect(registered).toEqual({ ask: [[0, 1], [0]], sources: [[0, 1], [0]], timeline: [[0, 1], [0]], help: [[0, 1], [0]], reindex: [[0], [0]], ingest: [[0], [0]], feeds: [[0], [0]], stats: [[0], [0]] })
     expect(() => emu.sendChatInput('reindex', undefined, { dm: true, permissions: MANAGE_GUILD })).toThrow('emulator: /reindex is registered for contexts [0], so Discord does not offer it in DMs with the bot')
   })
 

@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseSeeds } from '../src/core/coverage.js'
 import { hashCoverage, readSeedFiles, writeFileAtomically } from '../src/io.js'
 import { runCliCapturing } from './cli-helpers.js'
-import { scratchSeeds } from './helpers.js'
+import { scratchSeeds, SEED_IDS } from './helpers.js'
 import { GRAPH_PAGE, WINDOWS_1252_HTML, windows1252Bytes } from './web/pages.js'
 
 let scratch: Awaited<ReturnType<typeof scratchSeeds>>
@@ -111,6 +111,14 @@ describe('reading the coverage folder', () => {
     expect(await hashCoverage('seeds', scratch.dir)).toBe(before)
     const names = (await readSeedFiles(scratch.dir)).map(f => f.name)
     expect(names.some(name => name.startsWith('.'))).toBe(false)
+  })
+
+  it('changes the coverage hash when an article is edited in place, even to text of the same length', async () => {
+    const path = join(scratch.dir, `${SEED_IDS.valdai}.txt`)
+    const before = await hashCoverage('seeds', scratch.dir)
+    expect(await hashCoverage('seeds', scratch.dir)).toBe(before)
+    await writeFile(path, (await readFile(path, 'utf8')).replace('Valdai', 'Vxldai'))
+    expect(await hashCoverage('seeds', scratch.dir)).not.toBe(before)
   })
 
   it('changes the coverage hash when a sidecar changes, and never hashes what a link outside points to', async () => {

@@ -4,6 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Dateline, type EngineEvent } from '../src/dateline.js'
 import { startInProcess, type EngineStarter } from '../src/engine/engine.js'
 import { startInWorker, WorkerEngine } from '../src/engine/worker-engine.js'
+import { parseSeeds } from '../src/core/coverage.js'
+import type { Article } from '../src/core/types.js'
+import { JOURNAL_FOLD_ARTICLES } from '../src/engine/load.js'
+import { readSeedFiles } from '../src/io.js'
 import { GOLDEN, scratchSeeds, SEED_IDS } from './helpers.js'
 
 let scratch: Awaited<ReturnType<typeof scratchSeeds>>
@@ -192,11 +196,150 @@ describe('index snapshots', () => {
     expect((await again.dateline.ask('Who chairs the Valdai club?')).answered).toBe(true)
   })
 
+  it('are brought up to date after appends by a journal: a restart loads the snapshot and the journal, not the folder', async () => {
+    const snapshotDir = join(scratch.dir, '.snapshots')
+    const first = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    expect(await first.dateline.saveJournal()).toEqual({ status: 'nothing appended' })
+    await scratch.write('005_new.txt', NEW_ARTICLE)
+    const [added] = parseSeeds(await readSeedFiles(scratch.dir)).articles.filter(a => a.id === '005_new')
+    if (added === undefined) throw new Error('expected the new seed to parse')
+    await first.dateline.append([added])
+    const saved = await first.dateline.saveJournal()
+    const journal = saved.status === 'written' ? saved.name : ''
+    expect(journal).toMatch(/^dateline-[0-9a-f]{24}\.journal$/)
+    const files = await readdir(snapshotDir)
+    expect(files).toHaveLength(2)
+    expect(files).toContain(journal)
+
+    const again = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    expect(again.fromSnapshot).toBe(true)
+    expect(again.dateline.catalog).toEqual(first.dateline.catalog)
+    expect((await again.dateline.ask('Chennai-Vladivostok corridor')).citations[0]?.articleId).toBe('005_new')
+
+    // Any other change to the folder, and the journal no longer describes it.
+    await scratch.write('006_other.txt', NEW_ARTICLE.replace('Lavrov', 'Shoigu'))
+    expect((await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })).fromSnapshot).toBe(false)
+  })
+
+  it(`fold a journal of ${JOURNAL_FOLD_ARTICLES} articles into a new snapshot when loading it`, async () => {
+    const snapshotDir = join(scratch.dir, '.snapshots')
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    for (let i = 0; i < JOURNAL_FOLD_ARTICLES; i += 1) await scratch.write(`wire-${i}.txt`, `Wire story ${i}\n\nHarbour bulletin number ${i} reports calm seas.`)
+    await dateline.append(parseSeeds(await readSeedFiles(scratch.dir)).articles.filter(a => a.id.startsWith('wire-')))
+    await dateline.saveJournal()
+    const folded = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    expect(folded.fromSnapshot).toBe(true)
+    expect(folded.dateline.sources()).toHaveLength(5 + JOURNAL_FOLD_ARTICLES)
+    expect((await readdir(snapshotDir)).filter(name => name.endsWith('.journal'))).toEqual([])
+    const direct = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    expect(direct.fromSnapshot).toBe(true)
+    expect(direct.dateline.catalog).toEqual(folded.dateline.catalog)
+  })
+
+  it('are not journaled when the folder changed besides the appends, so a file copied in by hand is read at the next start', async () => {
+    const snapshotDir = join(scratch.dir, '.snapshots')
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    await scratch.write('005_new.txt', NEW_ARTICLE)
+    await dateline.append(parseSeeds(await readSeedFiles(scratch.dir)).articles.filter(a => a.id === '005_new'))
+    await scratch.write('006_by_hand.txt', 'Copied in by hand\n\nA moderator copied this article about the Arctic shipping lane into the folder.')
+    expect(await dateline.saveJournal()).toEqual({ status: 'coverage changed otherwise' })
+    const again = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    expect(again.fromSnapshot).toBe(false)
+    expect((await again.dateline.ask('Arctic shipping lane')).citations[0]?.articleId).toBe('006_by_hand')
+  })
+
+  it('rebuild when a journal\'s snapshot is gone', async () => {
+    const snapshotDir = join(scratch.dir, '.snapshots')
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    await scratch.write('005_new.txt', NEW_ARTICLE)
+    await dateline.append(parseSeeds(await readSeedFiles(scratch.dir)).articles.filter(a => a.id === '005_new'))
+    await dateline.saveJournal()
+    for (const name of await readdir(snapshotDir)) if (name.endsWith('.snapshot')) await rm(join(snapshotDir, name))
+    const again = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
+    expect(again.fromSnapshot).toBe(false)
+    expect(again.dateline.sources()).toHaveLength(6)
+  })
+
   it('are not written while a file is broken, so the problem is reported on every start', async () => {
     const snapshotDir = join(scratch.dir, '.snapshots')
     await scratch.write('bad.txt', 'Leave a Reply')
     await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
     const again = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { snapshotDir })
     expect(again).toMatchObject({ fromSnapshot: false, problems: ['seed "bad.txt": has no citable text after removing boilerplate'] })
+  })
+})
+
+const KESTREL: Article = {
+  id: 'ledger-kestrel-bay',
+  title: 'Kestrel Bay terminal expansion approved',
+  date: '2024-03-14',
+  time: '09:30',
+  dateSource: 'metadata',
+  outlet: 'Coastal Ledger',
+  url: 'https://ledger.example/news/kestrel-bay',
+  paragraphs: [{ text: 'The port authority approved the Kestrel Bay terminal expansion, adding two deep-water berths.', heading: null }],
+}
+
+describe('Dateline.append', () => {
+  for (const [where, start] of [['in this thread', startInProcess], ['in a worker thread', startInWorker]] as const) {
+    it(`adds an article to the index in service ${where}: searchable, listed, and known by address and text`, async () => {
+      const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { start })
+      try {
+        const keysBefore = await dateline.coverageKeys()
+        expect(keysBefore.byUrl.size).toBe(0)
+        expect(keysBefore.byText.size).toBe(5)
+        const [summary] = await dateline.append([KESTREL])
+        expect(summary).toEqual({ id: KESTREL.id, title: KESTREL.title, outlet: 'Coastal Ledger', date: '2024-03-14', time: '09:30', dateSource: 'metadata', url: KESTREL.url, passages: 1 })
+        expect((await dateline.ask('Kestrel Bay terminal')).citations[0]?.articleId).toBe(KESTREL.id)
+        expect(dateline.sources().map(s => s.id).at(-1)).toBe(KESTREL.id)
+        expect(dateline.catalog.passageCount).toBe(dateline.sources().reduce((sum, s) => sum + s.passages, 0))
+        expect(await dateline.append([KESTREL])).toEqual([summary])
+        expect(dateline.sources()).toHaveLength(6)
+      } finally {
+        await dateline.close()
+      }
+    })
+  }
+
+  it('gives a rebuild that read the folder before an ingest the article it missed', async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>(resolve => { release = resolve })
+    let builds = 0
+    const slowBuild: EngineStarter = async request => {
+      builds += 1
+      if (builds === 1) return await startInProcess(request)
+      const started = await startInProcess(request)
+      await gate
+      return started
+    }
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { start: slowBuild })
+    const running = dateline.reindex()
+    await new Promise(resolve => setTimeout(resolve, 20))
+    await dateline.append([KESTREL])
+    expect((await dateline.ask('Kestrel Bay terminal')).answered).toBe(true)
+    release()
+    const outcome = await running
+    expect(outcome).toMatchObject({ status: 'done', report: { swapped: true, articles: 6 } })
+    expect((await dateline.ask('Kestrel Bay terminal')).citations[0]?.articleId).toBe(KESTREL.id)
+  })
+
+  it('after a worker crash, appends to its replacement', async () => {
+    const workers: WorkerEngine[] = []
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, {
+      start: async request => {
+        const started = await startInWorker(request)
+        if (started.engine instanceof WorkerEngine) workers.push(started.engine)
+        return started
+      },
+    })
+    try {
+      const appending = dateline.append([KESTREL])
+      await workers[0]?.kill()
+      await appending
+      expect(workers).toHaveLength(2)
+      expect((await dateline.ask('Kestrel Bay terminal')).citations[0]?.articleId).toBe(KESTREL.id)
+    } finally {
+      await dateline.close()
+    }
   })
 })

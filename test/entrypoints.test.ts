@@ -36,6 +36,7 @@ describe('config', () => {
       fetchMaxBytes: 5_242_880,
       fetchTimeoutMs: 15_000,
       feedPollMinutes: 15,
+      announceChannelId: null,
     })
   })
 
@@ -59,8 +60,8 @@ describe('deployCommands', () => {
   it('registers every command in one server when a guild id is set, else globally', async () => {
     emu = await startEmulator()
     const target = { token: emu.token, applicationId: emu.applicationId, apiUrl: emu.restUrl }
-    expect(await deployCommands(commands, { ...target, guildId: emu.guildId })).toEqual({ scope: `server ${emu.guildId}`, names: ['ask', 'sources', 'timeline', 'help', 'reindex', 'stats'] })
-    expect(await deployCommands(commands, { ...target, guildId: null })).toEqual({ scope: 'all servers (global)', names: ['ask', 'sources', 'timeline', 'help', 'reindex', 'stats'] })
-    expect(emu.globalCommands.map(c => c['name'])).toEqual(['ask', 'sources', 'timeline', 'help', 'reindex', 'stats'])
+    expect(await deployCommands(commands, { ...target, guildId: emu.guildId })).toEqual({ scope: `server ${emu.guildId}`, names: ['ask', 'sources', 'timeline', 'help', 'reindex', 'ingest', 'feeds', 'stats'] })
+    expect(await deployCommands(commands, { ...target, guildId: null })).toEqual({ scope: 'all servers (global)', names: ['ask', 'sources', 'timeline', 'help', 'reindex', 'ingest', 'feeds', 'stats'] })
+    expect(emu.globalCommands.map(c => c['name'])).toEqual(['ask', 'sources', 'timeline', 'help', 'reindex', 'ingest', 'feeds', 'stats'])
   })
 })

@@ -58,6 +58,8 @@ export interface ArticleLine {
 
 type Line = ArticleLine
 
+const MARKDOWN_HEADING = /^#{1,6}\s+(.+?)(?:\s+#+)?$/
+
 /** Splits raw text into normalised lines, rejoining lines a hard wrap broke mid-sentence. */
 function readLines (raw: string): Line[] {
   const lines: Line[] = []
@@ -65,6 +67,13 @@ function readLines (raw: string): Line[] {
   for (const rawLine of raw.split(/\r\n|\r|\n/)) {
     const normalized = normalizeLine(rawLine)
     if (normalized.length === 0) { previousBlank = true; continue }
+    // A Markdown heading ("# Title", "## Section ##") is a heading, its marks no part of it.
+    const heading = MARKDOWN_HEADING.exec(normalized)?.[1]
+    if (heading !== undefined) {
+      lines.push({ text: stripEmphasis(heading), kind: 'heading' })
+      previousBlank = false
+      continue
+    }
     const { text, bullet } = stripBullet(normalized)
     const previous = lines[lines.length - 1]
     const wrapped = !previousBlank && !bullet && previous !== undefined &&

@@ -27,10 +27,16 @@ export function fingerprint (text: string): string {
   return (hash >>> 0).toString(36)
 }
 
-export function catalogOf (library: Library): Catalog {
+/**
+ * The catalog of a library; with `from`, of its articles from that ordinal
+ * on only (what an append added, to extend the catalog already held).
+ */
+export function catalogOf (library: Library, from = 0): Catalog {
   const sources: SourceSummary[] = []
   const openings = new Map<string, string | null>()
-  library.articleOrder.forEach((id, ordinal) => {
+  const articleHashes = new Map<string, string>()
+  for (let ordinal = from; ordinal < library.articleOrder.length; ordinal += 1) {
+    const id = library.articleOrder[ordinal] ?? ''
     const article = library.articles.get(id)
     if (article === undefined) throw new Error(`Dateline library: article "${id}" is listed but missing`)
     const start = library.passageStart[ordinal] ?? 0
@@ -38,13 +44,26 @@ export function catalogOf (library: Library): Catalog {
     const { title, outlet, date, time, dateSource, url } = article
     sources.push({ id, title, outlet, date, time, dateSource, url, passages: end - start })
     openings.set(id, article.paragraphs[0]?.text ?? null)
-  })
+    articleHashes.set(id, library.articleHashes.get(id) ?? '')
+  }
   return {
     sources,
     byId: new Map(sources.map(s => [s.id, s])),
     openings,
-    articleHashes: library.articleHashes,
-    passageCount: library.passages.length,
+    articleHashes,
+    passageCount: library.passages.length - (library.passageStart[from] ?? 0),
+  }
+}
+
+/** A catalog with the articles of `added` (a catalogOf(library, from)) after its own. */
+export function extendCatalog (catalog: Catalog, added: Catalog): Catalog {
+  const sources = [...catalog.sources, ...added.sources]
+  return {
+    sources,
+    byId: new Map([...catalog.byId, ...added.byId]),
+    openings: new Map([...catalog.openings, ...added.openings]),
+    articleHashes: new Map([...catalog.articleHashes, ...added.articleHashes]),
+    passageCount: catalog.passageCount + added.passageCount,
   }
 }
 

@@ -300,3 +300,9 @@ export function recordPoll (feed: FeedRecord, outcome: PollOutcome, handling: Po
     lastError: errors.length === 0 ? null : errors.length === 1 ? (errors[0] ?? null) : `${errors[0] ?? ''} (and ${errors.length - 1} more)`,
   }
 }
+
+/** Followed feeds whose title or address contains what was typed, in any case; all of them for nothing typed. */
+export function matchFeeds (feeds: readonly FeedRecord[], typed: string): FeedRecord[] {
+  const needle = typed.trim().toLowerCase()
+  return feeds.filter(feed => needle === '' || feed.url.toLowerCase().includes(needle) || (feed.title ?? '').toLowerCase().includes(needle))
+}

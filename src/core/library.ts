@@ -100,10 +100,39 @@ export function hashArticle (article: Article): string {
   return hash.digest('hex').slice(0, 16)
 }
 
+/**
+ * Room left after the end of a library's arrays, so that appending an
+ * article writes its term ids in place: copying millions of them per ingest
+ * would stall the searches waiting behind it. About 1/8 more, which on a
+ * large archive is room for hundreds of articles before one copy.
+ */
+export function appendHeadroom (length: number): number {
+  return 1024 + Math.ceil(length / 8)
+}
+
 /** A growable Uint32Array: the term ids of a large archive number in the millions. */
 class Uint32Builder {
-  private data = new Uint32Array(1024)
-  length = 0
+  private data: Uint32Array
+  length: number
+
+  /**
+   * Starts empty, or from `initial`: writing on in place when the buffer
+   * behind it has room after its end (see finish), else in a copy.
+   */
+  constructor (initial?: Uint32Array) {
+    this.length = initial?.length ?? 0
+    if (initial === undefined) {
+      this.data = new Uint32Array(1024)
+      return
+    }
+    const room = (initial.buffer.byteLength - initial.byteOffset) / Uint32Array.BYTES_PER_ELEMENT
+    if (room > initial.length) {
+      this.data = new Uint32Array(initial.buffer, initial.byteOffset, room)
+    } else {
+      this.data = new Uint32Array(initial.length + appendHeadroom(initial.length))
+      this.data.set(initial)
+    }
+  }
 
   push (value: number): void {
     if (this.length === this.data.length) {
@@ -126,8 +155,15 @@ class Uint32Builder {
     this.data[index] = value
   }
 
+  /** The values, as a view with some room after it for a later append (appendHeadroom), never much more. */
   finish (): Uint32Array {
-    return this.data.slice(0, this.length)
+    const wanted = this.length + appendHeadroom(this.length)
+    if (this.data.length > wanted + appendHeadroom(this.length)) {
+      const trimmed = new Uint32Array(wanted)
+      trimmed.set(this.data.subarray(0, this.length))
+      this.data = trimmed
+    }
+    return this.data.subarray(0, this.length)
   }
 }
 
@@ -200,99 +236,240 @@ export function passageArticles (passageStart: Uint32Array): Uint32Array {
   return owner
 }
 
-/** Builds a library from parsed articles, whose ids must be unique. */
-export function buildLibrary (articles: Iterable<Article>, partialOptions: IndexOptionsInput = {}): Library {
-  const options = mergeIndexOptions(partialOptions)
-  const articleMap = new Map<string, Article>()
-  const articleOrder: string[] = []
-  const articleHashes = new Map<string, string>()
-  const articleDays: number[] = []
-  const passages: Passage[] = []
-  const passageStart = new Uint32Builder()
-  const termStart = new Uint32Builder()
-  const termIds = new Uint32Builder()
-  const titleStart = new Uint32Builder()
-  const titleIds = new Uint32Builder()
-  const vocabulary = new Map<string, number>()
-  const passageFrequency = new Uint32Builder()
-  const articleFrequency = new Uint32Builder()
-  const termList: string[] = []
-  // Per term id, the last passage and article (numbered from 1) it was counted in:
-  // cheaper than a set per passage when there are millions of words.
-  const lastPassage = new Uint32Builder()
-  const lastArticle = new Uint32Builder()
+/**
+ * Splices the postings of appended units (numbered from `unitOffset` on) onto
+ * each term's list. Appended units always come last, so each list stays
+ * ascending, and the work is one linear copy: no re-inversion of the archive.
+ */
+function spliceInverted (old: { from: Uint32Array, units: Uint32Array, counts: Uint16Array }, added: { from: Uint32Array, units: Uint32Array, counts: Uint16Array }, unitOffset: number, vocabularySize: number): { from: Uint32Array, units: Uint32Array, counts: Uint16Array } {
+  const oldTerms = old.from.length - 1
+  const from = new Uint32Array(vocabularySize + 1)
+  for (let t = 0; t < vocabularySize; t += 1) {
+    const before = t < oldTerms ? (old.from[t + 1] ?? 0) - (old.from[t] ?? 0) : 0
+    from[t + 1] = (from[t] ?? 0) + before + (added.from[t + 1] ?? 0) - (added.from[t] ?? 0)
+  }
+  const units = new Uint32Array(from[vocabularySize] ?? 0)
+  const counts = new Uint16Array(units.length)
+  for (let t = 0; t < vocabularySize; t += 1) {
+    let at = from[t] ?? 0
+    if (t < oldTerms) {
+      const start = old.from[t] ?? 0
+      const end = old.from[t + 1] ?? 0
+      units.set(old.units.subarray(start, end), at)
+      counts.set(old.counts.subarray(start, end), at)
+      at += end - start
+    }
+    for (let i = added.from[t] ?? 0; i < (added.from[t + 1] ?? 0); i += 1) {
+      units[at] = (added.units[i] ?? 0) + unitOffset
+      counts[at] = added.counts[i] ?? 0
+      at += 1
+    }
+  }
+  return { from, units, counts }
+}
 
-  const termId = (term: string): number => {
-    let id = vocabulary.get(term)
+/** The part of a forward index from unit `first` on, its starts counted from that unit's. */
+function forwardFrom (start: Uint32Array, first: number): Uint32Array {
+  const offset = start[first] ?? 0
+  return Uint32Array.from(start.subarray(first), value => value - offset)
+}
+
+/** The postings of `library` with those of its units from the given ones on spliced onto `old`. */
+function appendPostings (old: Postings, library: Pick<Library, 'passageStart' | 'termStart' | 'termIds' | 'titleStart' | 'titleIds' | 'termList'>, firstArticle: number, firstPassage: number): Postings {
+  const vocabularySize = library.termList.length
+  const { passageStart, termStart, termIds, titleStart, titleIds } = library
+  const newTermIds = termIds.subarray(termStart[firstPassage] ?? 0)
+  const passages = invert(forwardFrom(termStart, firstPassage), newTermIds, vocabularySize)
+  const articleStart = Uint32Array.from(passageStart.subarray(firstArticle), first => (termStart[first] ?? 0) - (termStart[firstPassage] ?? 0))
+  const articles = invert(articleStart, newTermIds, vocabularySize)
+  const titles = invert(forwardFrom(titleStart, firstArticle), titleIds.subarray(titleStart[firstArticle] ?? 0), vocabularySize)
+  const splicedPassages = spliceInverted({ from: old.passageFrom, units: old.passageIds, counts: old.counts }, passages, firstPassage, vocabularySize)
+  const splicedArticles = spliceInverted({ from: old.articleFrom, units: old.articleIds, counts: old.articleCounts }, articles, firstArticle, vocabularySize)
+  const oldTitles = { from: old.titleFrom, units: old.titleArticles, counts: new Uint16Array(old.titleArticles.length) }
+  const splicedTitles = spliceInverted(oldTitles, titles, firstArticle, vocabularySize)
+  return {
+    passageFrom: splicedPassages.from,
+    passageIds: splicedPassages.units,
+    counts: splicedPassages.counts,
+    articleFrom: splicedArticles.from,
+    articleIds: splicedArticles.units,
+    articleCounts: splicedArticles.counts,
+    titleFrom: splicedTitles.from,
+    titleArticles: splicedTitles.units,
+  }
+}
+
+/**
+ * Indexes articles one at a time, into a new library or onto an existing
+ * one: building an archive and appending an ingested article are the same
+ * steps, so the two can never index an article differently.
+ */
+class LibraryBuilder {
+  private readonly articles: Map<string, Article>
+  private readonly articleOrder: string[]
+  private readonly articleHashes: Map<string, string>
+  private readonly articleDays: number[]
+  private readonly passages: Passage[]
+  private readonly passageStart: Uint32Builder
+  private readonly termStart: Uint32Builder
+  private readonly termIds: Uint32Builder
+  private readonly titleStart: Uint32Builder
+  private readonly titleIds: Uint32Builder
+  private readonly vocabulary: Map<string, number>
+  private readonly termList: string[]
+  private readonly passageFrequency: Uint32Builder
+  private readonly articleFrequency: Uint32Builder
+  // Per term id, the last passage and article (numbered from 1) it was counted in:
+  // cheaper than a set per passage when there are millions of words. Both only
+  // look at the article being added, so they start at zero for an existing library.
+  private readonly lastPassage: Uint32Builder
+  private readonly lastArticle: Uint32Builder
+  private readonly firstArticle: number
+  private readonly firstPassage: number
+
+  /**
+   * A builder that starts from `from` (taking over its maps and lists, and
+   * writing on in its arrays' room), or from nothing. Once built on, `from`
+   * must not be used again.
+   */
+  constructor (readonly options: IndexOptions, private readonly from: Library | null) {
+    this.articles = from === null ? new Map() : from.articles as Map<string, Article>
+    this.articleOrder = from === null ? [] : from.articleOrder as string[]
+    this.articleHashes = from === null ? new Map() : from.articleHashes as Map<string, string>
+    this.articleDays = from === null ? [] : Array.from(from.articleDay)
+    this.passages = from === null ? [] : from.passages as Passage[]
+    this.firstArticle = this.articleOrder.length
+    this.firstPassage = this.passages.length
+    // The closing entries (one past the last article and passage) are written again by finish().
+    this.passageStart = new Uint32Builder(from?.passageStart.subarray(0, this.firstArticle))
+    this.termStart = new Uint32Builder(from?.termStart.subarray(0, this.firstPassage))
+    this.titleStart = new Uint32Builder(from?.titleStart.subarray(0, this.firstArticle))
+    this.termIds = new Uint32Builder(from?.termIds)
+    this.titleIds = new Uint32Builder(from?.titleIds)
+    this.vocabulary = from === null ? new Map() : from.vocabulary as Map<string, number>
+    this.termList = from === null ? [] : from.termList as string[]
+    this.passageFrequency = new Uint32Builder(from?.passageFrequency)
+    this.articleFrequency = new Uint32Builder(from?.articleFrequency)
+    this.lastPassage = new Uint32Builder(new Uint32Array(this.termList.length))
+    this.lastArticle = new Uint32Builder(new Uint32Array(this.termList.length))
+  }
+
+  private termId (term: string): number {
+    let id = this.vocabulary.get(term)
     if (id === undefined) {
-      id = termList.length
-      vocabulary.set(term, id)
-      termList.push(term)
-      passageFrequency.push(0)
-      articleFrequency.push(0)
-      lastPassage.push(0)
-      lastArticle.push(0)
+      id = this.termList.length
+      this.vocabulary.set(term, id)
+      this.termList.push(term)
+      this.passageFrequency.push(0)
+      this.articleFrequency.push(0)
+      this.lastPassage.push(0)
+      this.lastArticle.push(0)
     }
     return id
   }
-  const countInArticle = (id: number, ordinal: number): void => {
-    if (lastArticle.get(id) === ordinal + 1) return
-    lastArticle.set(id, ordinal + 1)
-    articleFrequency.increment(id)
+
+  private countInArticle (id: number, ordinal: number): void {
+    if (this.lastArticle.get(id) === ordinal + 1) return
+    this.lastArticle.set(id, ordinal + 1)
+    this.articleFrequency.increment(id)
   }
 
-  for (const article of articles) {
-    if (articleMap.has(article.id)) throw new Error(`Dateline library: duplicate article id "${article.id}"`)
-    const ordinal = articleOrder.length
-    articleMap.set(article.id, article)
-    articleOrder.push(article.id)
-    articleHashes.set(article.id, hashArticle(article))
-    passageStart.push(passages.length)
-    articleDays.push(article.date === null ? Number.NaN : epochDay(article.date) ?? Number.NaN)
-    titleStart.push(titleIds.length)
+  add (article: Article): void {
+    if (this.articles.has(article.id)) throw new Error(`Dateline library: duplicate article id "${article.id}"`)
+    const { passages, termIds, titleIds, lastPassage } = this
+    const ordinal = this.articleOrder.length
+    this.articles.set(article.id, article)
+    this.articleOrder.push(article.id)
+    this.articleHashes.set(article.id, hashArticle(article))
+    this.passageStart.push(passages.length)
+    this.articleDays.push(article.date === null ? Number.NaN : epochDay(article.date) ?? Number.NaN)
+    this.titleStart.push(titleIds.length)
     for (const term of analyze(article.title)) {
-      const id = termId(term)
+      const id = this.termId(term)
       titleIds.push(id)
-      countInArticle(id, ordinal)
+      this.countInArticle(id, ordinal)
     }
-    for (const passage of splitIntoPassages(article, passages.length, options.passages)) {
+    for (const passage of splitIntoPassages(article, passages.length, this.options.passages)) {
       passages.push(passage)
-      termStart.push(termIds.length)
+      this.termStart.push(termIds.length)
       // A heading belongs to every passage under it, so it is scored as part of each.
       const text = passage.heading === null ? passage.text : `${passage.heading}\n${passage.text}`
       for (const term of analyze(text)) {
-        const id = termId(term)
+        const id = this.termId(term)
         termIds.push(id)
         if (lastPassage.get(id) !== passages.length) {
           lastPassage.set(id, passages.length)
-          passageFrequency.increment(id)
+          this.passageFrequency.increment(id)
         }
-        countInArticle(id, ordinal)
+        this.countInArticle(id, ordinal)
       }
     }
   }
-  passageStart.push(passages.length)
-  termStart.push(termIds.length)
-  titleStart.push(titleIds.length)
 
-  const forward = { passageStart: passageStart.finish(), termStart: termStart.finish(), termIds: termIds.finish(), titleStart: titleStart.finish(), titleIds: titleIds.finish(), termList }
-  const library: Library = {
-    articles: articleMap,
-    articleOrder,
-    articleDay: Float64Array.from(articleDays),
-    ...forward,
-    passageArticle: passageArticles(forward.passageStart),
-    passages,
-    vocabulary,
-    passageFrequency: passageFrequency.finish(),
-    articleFrequency: articleFrequency.finish(),
-    postings: buildPostings(forward),
-    articleHashes,
-    options,
+  finish (): Library {
+    const { passages, from } = this
+    this.passageStart.push(passages.length)
+    this.termStart.push(this.termIds.length)
+    this.titleStart.push(this.titleIds.length)
+    const forward = {
+      passageStart: this.passageStart.finish(),
+      termStart: this.termStart.finish(),
+      termIds: this.termIds.finish(),
+      titleStart: this.titleStart.finish(),
+      titleIds: this.titleIds.finish(),
+      termList: this.termList,
+    }
+    const library: Library = {
+      articles: this.articles,
+      articleOrder: this.articleOrder,
+      articleDay: Float64Array.from(this.articleDays),
+      ...forward,
+      passageArticle: from === null ? passageArticles(forward.passageStart) : extendPassageArticles(from.passageArticle, forward.passageStart, this.firstArticle),
+      passages,
+      vocabulary: this.vocabulary,
+      passageFrequency: this.passageFrequency.finish(),
+      articleFrequency: this.articleFrequency.finish(),
+      postings: from === null ? buildPostings(forward) : appendPostings(from.postings, forward, this.firstArticle, this.firstPassage),
+      articleHashes: this.articleHashes,
+      options: this.options,
+    }
+    extendTermTree(from, library)
+    return library
   }
-  // Built now rather than on the first question with an unknown word, which would wait for it.
-  termTree(library)
-  return library
+}
+
+/** Each passage's article, the appended articles' passages added after the others'. */
+function extendPassageArticles (old: Uint32Array, passageStart: Uint32Array, firstArticle: number): Uint32Array {
+  const articleCount = passageStart.length - 1
+  const owner = new Uint32Array(passageStart[articleCount] ?? 0)
+  owner.set(old)
+  for (let a = firstArticle; a < articleCount; a += 1) owner.fill(a, passageStart[a] ?? 0, passageStart[a + 1] ?? 0)
+  return owner
+}
+
+/** Builds a library from parsed articles, whose ids must be unique. */
+export function buildLibrary (articles: Iterable<Article>, partialOptions: IndexOptionsInput = {}): Library {
+  const builder = new LibraryBuilder(mergeIndexOptions(partialOptions), null)
+  for (const article of articles) builder.add(article)
+  return builder.finish()
+}
+
+/**
+ * The library with these articles added after its own, exactly as if it had
+ * been built with them (the same passages, term ids, frequencies and
+ * postings), without indexing the others again. The given library is taken
+ * over: use only the one returned. A repeated id changes nothing and throws.
+ */
+export function appendToLibrary (library: Library, articles: readonly Article[]): Library {
+  // Checked before anything is added: the library must not be left half extended.
+  const ids = new Set<string>()
+  for (const { id } of articles) {
+    if (library.articles.has(id) || ids.has(id)) throw new Error(`Dateline library: duplicate article id "${id}"`)
+    ids.add(id)
+  }
+  const builder = new LibraryBuilder(library.options, library)
+  for (const article of articles) builder.add(article)
+  return builder.finish()
 }
 
 /** Collection sizes and average lengths, in analysed terms, for BM25's length normalisation. */
@@ -323,6 +500,21 @@ const termTrees = new WeakMap<Library, SearchableMap<number>>()
  * the coverage does not use ("Jaishenkar" → jaishankar, "chairs" → chairman).
  * Built on first use: most questions never need it.
  */
+/** The vocabulary's tree for a library appended to: the old tree with the new terms, when there was one. */
+function extendTermTree (from: Library | null, library: Library): void {
+  const tree = from === null ? undefined : termTrees.get(from)
+  if (tree === undefined) {
+    // Built now rather than on the first question with an unknown word, which would wait for it.
+    termTree(library)
+    return
+  }
+  for (let id = from?.termList === library.termList ? tree.size : 0; id < library.termList.length; id += 1) {
+    const term = library.termList[id]
+    if (term !== undefined && !tree.has(term)) tree.set(term, id)
+  }
+  termTrees.set(library, tree)
+}
+
 export function termTree (library: Library): SearchableMap<number> {
   let tree = termTrees.get(library)
   if (tree === undefined) {

@@ -134,29 +134,40 @@ const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u
  */
 export class SourceFinder {
   private readonly index: MiniSearch<SourceDocument>
-  private readonly ids: readonly string[]
-  private readonly known: ReadonlySet<string>
+  private readonly ids: string[] = []
+  private readonly known = new Set<string>()
   private readonly searchOptions: SearchOptions
 
   constructor (sources: readonly SourceSummary[], names: ReadonlyMap<string, readonly string[]>, partial: Partial<SourceFinderOptions> = {}) {
     const options = { ...defaultSourceFinderOptions, ...partial }
-    this.ids = sources.map(source => source.id)
-    this.known = new Set(this.ids)
     this.index = new MiniSearch<SourceDocument>({ idField: 'ordinal', fields: ['id', 'title', 'outlet', 'date', 'names'], storeFields: [], processTerm: fold })
-    this.index.addAll(sources.map((source, ordinal) => ({
-      ordinal,
-      id: source.id,
-      title: source.title,
-      outlet: source.outlet ?? '',
-      date: dateWords(source.date),
-      names: (names.get(source.id) ?? []).join(' '),
-    })))
+    this.add(sources, names)
     this.searchOptions = {
       prefix: true,
       fuzzy: term => term.length >= options.fuzzyFrom ? options.fuzziness : false,
       boost: { title: 3, id: 2, outlet: 1.5, date: 1, names: 1 },
       combineWith: 'AND',
     }
+  }
+
+  /**
+   * Adds articles, as an ingest appends them to the index. Their telling
+   * names come with them (see distinctiveNames); the others' are kept.
+   */
+  add (sources: readonly SourceSummary[], names: ReadonlyMap<string, readonly string[]>): void {
+    const first = this.ids.length
+    for (const source of sources) {
+      this.ids.push(source.id)
+      this.known.add(source.id)
+    }
+    this.index.addAll(sources.map((source, i) => ({
+      ordinal: first + i,
+      id: source.id,
+      title: source.title,
+      outlet: source.outlet ?? '',
+      date: dateWords(source.date),
+      names: (names.get(source.id) ?? []).join(' '),
+    })))
   }
 
   /**

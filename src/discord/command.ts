@@ -5,6 +5,8 @@ import type {
 import type { AskRequest } from '../core/options.js'
 import type { TimelineRequest } from '../core/timeline/index.js'
 import type { Dateline } from '../dateline.js'
+import type { FeedPoller } from '../feed-poller.js'
+import type { Ingester } from '../ingester.js'
 import type { Cooldowns } from './cooldowns.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
@@ -42,6 +44,14 @@ export interface BotContext {
   timelineSessions: SessionStore<TimelineSession>
   /** Least time between two progress edits of a /reindex reply, in ms. */
   progressEveryMs: number
+  /** Adds coverage (/ingest); null when there is no coverage folder to add to (see ingestUnavailable). */
+  ingester: Ingester | null
+  /** Follows feeds (/feeds); null when ingester is. */
+  feeds: FeedPoller | null
+  /** Why ingesting is not possible, told to a moderator who tries. */
+  ingestUnavailable: string
+  /** FEED_POLL_MINUTES, for replies. */
+  feedPollMinutes: number
   now: () => Date
 }
 

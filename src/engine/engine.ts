@@ -1,10 +1,11 @@
 import { answerQuestion, type Answer } from '../core/answer.js'
-import { catalogOf, passageFingerprints, type Catalog } from '../core/catalog.js'
-import type { Library } from '../core/library.js'
+import { catalogOf, extendCatalog, passageFingerprints, type Catalog } from '../core/catalog.js'
+import { coverageKeys, type CoverageKeys } from '../core/ingest.js'
+import { appendToLibrary, type Library } from '../core/library.js'
 import type { AskRequest } from '../core/options.js'
 import { timelineOf, type Timeline, type TimelineRequest } from '../core/timeline/index.js'
-import { sourceFinderFor, type SourceFinder } from '../core/sources.js'
-import type { Article } from '../core/types.js'
+import { distinctiveNames, sourceFinderFor, type SourceFinder } from '../core/sources.js'
+import type { Article, SourceSummary } from '../core/types.js'
 import type { ChartImage } from '../chart.js'
 import { loadLibrary, type LoadedLibrary, type LoadRequest } from './load.js'
 
@@ -26,6 +27,14 @@ export interface Engine {
   passageFingerprints: (ids: readonly string[]) => Promise<Map<string, string[]>>
   /** Ids of the articles best matching a few typed letters, at most `limit` (see SourceFinder). */
   findSources: (typed: string, limit: number) => Promise<string[]>
+  /**
+   * Adds articles to the index in place, without a rebuild: they are
+   * searchable, and in the catalog, once this resolves. Their ids must be
+   * new to the index. Returns their entries in the catalog.
+   */
+  append: (articles: readonly Article[]) => Promise<SourceSummary[]>
+  /** The indexed articles by canonical address and by text, to tell a new article from one already held. */
+  coverageKeys: () => Promise<CoverageKeys>
   /** Stops the engine once the questions already asked are answered. */
   close: () => Promise<void>
 }
@@ -42,12 +51,22 @@ export type StartedEngine = Omit<LoadedLibrary, 'library'> & { engine: Engine }
 export type EngineStarter = (request: StartRequest) => Promise<StartedEngine>
 
 export class InProcessEngine implements Engine {
-  readonly catalog: Catalog
   /** Built at the first search for a source: the CLI never needs one. */
   private finder: SourceFinder | null = null
+  private current: Library
+  private listed: Catalog
 
-  constructor (readonly library: Library) {
-    this.catalog = catalogOf(library)
+  constructor (library: Library) {
+    this.current = library
+    this.listed = catalogOf(library)
+  }
+
+  get library (): Library {
+    return this.current
+  }
+
+  get catalog (): Catalog {
+    return this.listed
   }
 
   async ask (question: string, request: Partial<AskRequest> = {}): Promise<Answer> {
@@ -73,6 +92,19 @@ export class InProcessEngine implements Engine {
   async findSources (typed: string, limit: number): Promise<string[]> {
     this.finder ??= sourceFinderFor(this.library, this.catalog.sources)
     return this.finder.find(typed, limit)
+  }
+
+  async append (articles: readonly Article[]): Promise<SourceSummary[]> {
+    const from = this.current.articleOrder.length
+    this.current = appendToLibrary(this.current, articles)
+    const added = catalogOf(this.current, from)
+    this.listed = extendCatalog(this.listed, added)
+    this.finder?.add(added.sources, distinctiveNames(articles))
+    return [...added.sources]
+  }
+
+  async coverageKeys (): Promise<CoverageKeys> {
+    return coverageKeys(this.current.articles.values())
   }
 
   async close (): Promise<void> {}

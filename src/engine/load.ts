@@ -1,10 +1,10 @@
 import { join } from 'node:path'
 import type { SourceError } from '../core/articles.js'
 import { parseCorpus, parseSeeds, type LoadedCoverage } from '../core/coverage.js'
-import { buildLibrary, type IndexOptionsInput, type Library } from '../core/library.js'
+import { appendToLibrary, buildLibrary, type IndexOptionsInput, type Library } from '../core/library.js'
 import type { Article } from '../core/types.js'
-import { hashCoverage, listFiles, readBytes, readLines, readSeedFiles, removeFile, touchFile, writeFileAtomically } from '../io.js'
-import { decodeSnapshot, encodeSnapshot, isSnapshotName, snapshotName } from './snapshot.js'
+import { hashCoverage, hashFolder, listFiles, readBytes, readLines, readSeedFiles, readTextIfExists, removeFile, touchFile, writeFileAtomically } from '../io.js'
+import { decodeJournal, decodeSnapshot, encodeJournal, encodeSnapshot, isJournalName, isSnapshotName, journalName, snapshotName } from './snapshot.js'
 
 /** Where the coverage lives: a folder of seed files, or one JSONL corpus file. */
 export type CoverageLocation = { kind: 'seeds', dir: string } | { kind: 'corpus', file: string }
@@ -75,6 +75,8 @@ export interface LoadRequest {
   indexedIds: ReadonlySet<string>
   /** Fetches those last good versions from the current index. */
   keep: (ids: string[]) => Promise<Article[]>
+  /** The coverage's hash when the caller has it (see coverageHash); computed here otherwise. */
+  contentHash?: string | undefined
   onProgress?: ProgressListener | undefined
 }
 
@@ -84,6 +86,16 @@ export interface LoadedLibrary {
   /** Articles whose file is now broken but whose last good version stays indexed. */
   keptPrevious: string[]
   fromSnapshot: boolean
+  /** The snapshot the library is saved in, to journal later appends against; null when there is none. */
+  snapshot: SnapshotBase | null
+}
+
+/** A saved snapshot and the articles appended to it since (from its journal, then by ingests). */
+export interface SnapshotBase {
+  name: string
+  /** The hash of the coverage the snapshot was made from (see hashCoverage). */
+  contentHash: string
+  appended: Article[]
 }
 
 export class NoCoverageError extends Error {
@@ -107,26 +119,105 @@ export async function pruneSnapshots (dir: string, inUse: string, spare = SPARE_
   return removed
 }
 
+/** The hash that keys the coverage's snapshot (see hashCoverage in io.ts). */
+export async function coverageHash (location: CoverageLocation): Promise<string> {
+  return await hashCoverage(location.kind, location.kind === 'seeds' ? location.dir : location.file)
+}
+
+/** Deletes every journal but `keep`: only the journal of the coverage as it is now is ever read. */
+async function pruneJournals (dir: string, keep: string | null): Promise<void> {
+  for (const file of await listFiles(dir)) {
+    if (isJournalName(file.name) && file.name !== keep) await removeFile(join(dir, file.name))
+  }
+}
+
+/**
+ * A journal this long is folded into a new snapshot when it is loaded (at a
+ * start, a reindex or a worker's replacement, when no answer waits on the
+ * worker), so restarts stay fast however much is ingested.
+ */
+export const JOURNAL_FOLD_ARTICLES = 200
+
+/** The library of this coverage from a snapshot of older coverage and the journal that completes it; null when there is none. */
+async function loadJournaled (snapshotDir: string, name: string, onProgress: ProgressListener): Promise<{ library: Library, base: SnapshotBase } | null> {
+  const text = await readTextIfExists(join(snapshotDir, name))
+  const journal = text === null ? null : decodeJournal(text)
+  if (journal === null) return null
+  const saved = await readBytes(join(snapshotDir, journal.base))
+  if (saved === null) return null
+  onProgress({ stage: 'loading snapshot', done: 0, total: null })
+  const base = decodeSnapshot(saved)
+  if (base === null) return null
+  try {
+    return { library: appendToLibrary(base, journal.articles), base: { name: journal.base, contentHash: journal.baseHash, appended: journal.articles } }
+  } catch {
+    // A journal that does not fit its snapshot (an id twice) is ignored: the coverage is read instead.
+    return null
+  }
+}
+
+export type JournalOutcome =
+  | { status: 'written', name: string }
+  | { status: 'nothing appended' }
+  /** The folder is not the snapshot's coverage plus what was appended: a file was added, changed or removed otherwise. */
+  | { status: 'coverage changed otherwise' }
+
+/**
+ * Writes the journal of the coverage as it is now: the snapshot in use and
+ * the articles appended to it since, named by the folder's hash. Written
+ * only when the folder is exactly the snapshot's coverage plus those
+ * articles: a file copied in by hand meanwhile must not be hidden behind a
+ * journal that lacks it (the next start rebuilds instead). The caller makes
+ * sure nothing is stored meanwhile (ingests are queued).
+ */
+export async function saveJournal (request: { location: CoverageLocation, index: IndexOptionsInput, snapshotDir: string, snapshot: SnapshotBase }): Promise<JournalOutcome> {
+  const { location, snapshotDir, snapshot } = request
+  if (location.kind !== 'seeds' || snapshot.appended.length === 0) return { status: 'nothing appended' }
+  const hashes = await hashFolder(location.dir, new Set(snapshot.appended.map(article => article.id)))
+  if (hashes.without !== snapshot.contentHash) return { status: 'coverage changed otherwise' }
+  const name = journalName(hashes.whole, request.index)
+  await writeFileAtomically(join(snapshotDir, name), encodeJournal({ base: snapshot.name, baseHash: snapshot.contentHash, articles: snapshot.appended }))
+  await pruneJournals(snapshotDir, name)
+  return { status: 'written', name }
+}
+
 /**
  * Reads the coverage and builds its library, or loads the snapshot saved for
- * exactly this coverage. A file that cannot be read is reported and, if the
+ * exactly this coverage, or an older snapshot and the journal of articles
+ * ingested since. A file that cannot be read is reported and, if the
  * current index has its article, that last good version is kept.
  */
 export async function loadLibrary (request: LoadRequest): Promise<LoadedLibrary> {
   const { location, index, snapshotDir } = request
   const onProgress = request.onProgress ?? (() => {})
-  const contentHash = snapshotDir === null ? null : await hashCoverage(location.kind, location.kind === 'seeds' ? location.dir : location.file)
-  const name = contentHash === null ? null : snapshotName(contentHash, index)
-  const path = snapshotDir === null || name === null ? null : join(snapshotDir, name)
-  if (path !== null && snapshotDir !== null && name !== null) {
+  const contentHash = snapshotDir === null ? null : request.contentHash ?? await coverageHash(location)
+  const saving = snapshotDir === null || contentHash === null ? null : { dir: snapshotDir, contentHash, name: snapshotName(contentHash, index) }
+  if (saving !== null) {
+    const { dir, name } = saving
+    const path = join(dir, name)
     const saved = await readBytes(path)
     if (saved !== null) onProgress({ stage: 'loading snapshot', done: 0, total: null })
     const library = saved === null ? null : decodeSnapshot(saved)
     if (library !== null) {
       // Marked as used, so pruning keeps it over snapshots not loaded for longer.
       await touchFile(path)
-      await pruneSnapshots(snapshotDir, name)
-      return { library, problems: [], keptPrevious: [], fromSnapshot: true }
+      await pruneSnapshots(dir, name)
+      await pruneJournals(dir, null)
+      return { library, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: { name, contentHash: saving.contentHash, appended: [] } }
+    }
+    const journaled = await loadJournaled(dir, journalName(saving.contentHash, index), onProgress)
+    if (journaled !== null) {
+      const { library: joined, base } = journaled
+      if (base.appended.length < JOURNAL_FOLD_ARTICLES) {
+        await touchFile(join(dir, base.name))
+        await pruneSnapshots(dir, base.name)
+        return { library: joined, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: base }
+      }
+      onProgress({ stage: 'saving snapshot', done: 0, total: null })
+      await writeFileAtomically(path, encodeSnapshot(joined))
+      await pruneSnapshots(dir, name)
+      await pruneJournals(dir, null)
+      return { library: joined, problems: [], keptPrevious: [], fromSnapshot: true, snapshot: { name, contentHash: saving.contentHash, appended: [] } }
     }
   }
 
@@ -145,10 +236,13 @@ export async function loadLibrary (request: LoadRequest): Promise<LoadedLibrary>
   const total = articles.length
   const library = buildLibrary(countedSync(articles, done => onProgress({ stage: 'indexing', done, total }), PROGRESS_EVERY), index)
   // Only clean coverage is saved: a broken file must be reported again on the next start.
-  if (path !== null && snapshotDir !== null && name !== null && problems.length === 0) {
+  let snapshot: SnapshotBase | null = null
+  if (saving !== null && problems.length === 0) {
     onProgress({ stage: 'saving snapshot', done: 0, total: null })
-    await writeFileAtomically(path, encodeSnapshot(library))
-    await pruneSnapshots(snapshotDir, name)
+    await writeFileAtomically(join(saving.dir, saving.name), encodeSnapshot(library))
+    await pruneSnapshots(saving.dir, saving.name)
+    await pruneJournals(saving.dir, null)
+    snapshot = { name: saving.name, contentHash: saving.contentHash, appended: [] }
   }
-  return { library, problems, keptPrevious: kept.map(a => a.id), fromSnapshot: false }
+  return { library, problems, keptPrevious: kept.map(a => a.id), fromSnapshot: false, snapshot }
 }

@@ -4,20 +4,23 @@ import type { IndexOptionsInput } from '../core/library.js'
 import type { AskRequest } from '../core/options.js'
 import type { Timeline, TimelineRequest } from '../core/timeline/index.js'
 import type { ChartImage } from '../chart.js'
+import type { CoverageKeys } from '../core/ingest.js'
 import type { Article } from '../core/types.js'
-import type { CoverageLocation, LoadProgress, Problem } from './load.js'
+import type { CoverageLocation, LoadProgress, Problem, SnapshotBase } from './load.js'
 
 /** What a search worker is started with. */
 export interface WorkerStartData {
   location: CoverageLocation
   index: IndexOptionsInput
   snapshotDir: string | null
+  /** The coverage's hash, computed by the main thread (whose file digests then stay warm for journals). */
+  contentHash: string | undefined
   indexedIds: string[]
 }
 
 /** How loading ended in the worker: ready to answer, or why not. */
 export type WorkerLoadOutcome =
-  | { status: 'ready', catalog: Catalog, problems: Problem[], keptPrevious: string[], fromSnapshot: boolean }
+  | { status: 'ready', catalog: Catalog, problems: Problem[], keptPrevious: string[], fromSnapshot: boolean, snapshot: SnapshotBase | null }
   | { status: 'no-coverage' | 'failed', message: string }
 
 /** What the search worker serves. */
@@ -30,6 +33,9 @@ export interface WorkerApi {
   articles: (ids: readonly string[]) => Article[]
   passageFingerprints: (ids: readonly string[]) => Map<string, string[]>
   findSources: (typed: string, limit: number) => Promise<string[]>
+  /** Adds the articles to the index in place; returns the catalog of just those articles. */
+  append: (articles: readonly Article[]) => Catalog
+  coverageKeys: () => Promise<CoverageKeys>
 }
 
 /** What the main thread serves the worker while it loads. */

@@ -6,10 +6,11 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { answerQuestion } from '../core/answer.js'
 import { catalogOf, passageFingerprints } from '../core/catalog.js'
-import type { Library } from '../core/library.js'
+import { coverageKeys, rememberArticle, type CoverageKeys } from '../core/ingest.js'
+import { appendToLibrary, type Library } from '../core/library.js'
+import { distinctiveNames, sourceFinderFor, type SourceFinder } from '../core/sources.js'
 import { timelineOf } from '../core/timeline/index.js'
 import { renderChart } from './engine.js'
-import { sourceFinderFor, type SourceFinder } from '../core/sources.js'
 import { loadLibrary, NoCoverageError } from './load.js'
 import type { MainApi, WorkerApi, WorkerLoadOutcome, WorkerStartData } from './protocol.js'
 import { Channel } from './rpc.js'
@@ -29,6 +30,26 @@ const loadedFinder = async (): Promise<SourceFinder> => {
   return await finder
 }
 
+/** Articles whose keys are computed between two turns for questions: about 50 ms on a large archive. */
+const KEYS_PER_TURN = 150
+
+/**
+ * The keys of every indexed article, computed a slice at a time: hashing
+ * the text of a large archive takes seconds, and questions keep being
+ * answered between the slices.
+ */
+async function indexedKeys (): Promise<CoverageKeys> {
+  const keys = coverageKeys()
+  for (let ordinal = 0; ordinal < loadedLibrary().articleOrder.length; ordinal += 1) {
+    // Read afresh each time: an append between two slices replaces the library.
+    const current = loadedLibrary()
+    const article = current.articles.get(current.articleOrder[ordinal] ?? '')
+    if (article !== undefined) rememberArticle(keys, article)
+    if (ordinal % KEYS_PER_TURN === KEYS_PER_TURN - 1) await new Promise(resolve => setImmediate(resolve))
+  }
+  return keys
+}
+
 const main: Channel<MainApi, WorkerApi> = new Channel<MainApi, WorkerApi>(port, {
   loaded: async () => await loading,
   ask: (question, request) => answerQuestion(loadedLibrary(), question, request),
@@ -38,12 +59,21 @@ const main: Channel<MainApi, WorkerApi> = new Channel<MainApi, WorkerApi>(port, 
   articles: ids => ids.flatMap(id => loadedLibrary().articles.get(id) ?? []),
   passageFingerprints: ids => passageFingerprints(loadedLibrary(), ids),
   findSources: async (typed, limit) => (await loadedFinder()).find(typed, limit),
+  append: articles => {
+    const from = loadedLibrary().articleOrder.length
+    library = appendToLibrary(loadedLibrary(), articles)
+    const added = catalogOf(library, from)
+    finder = finder?.then(current => { current.add(added.sources, distinctiveNames(articles)); return current }) ?? null
+    return added
+  },
+  coverageKeys: indexedKeys,
 }, 'Dateline search worker')
 
 const loading: Promise<WorkerLoadOutcome> = loadLibrary({
   location: data.location,
   index: data.index,
   snapshotDir: data.snapshotDir,
+  contentHash: data.contentHash,
   indexedIds: new Set(data.indexedIds),
   keep: async ids => await main.call('keep', ids),
   onProgress: progress => main.notify('progress', progress),
@@ -55,8 +85,8 @@ const loading: Promise<WorkerLoadOutcome> = loadLibrary({
     // main thread), while the bot logs in: a restart is not held up by it, and only a keystroke or
     // question in those first seconds waits for it.
     finder = new Promise(resolve => setImmediate(() => resolve(sourceFinderFor(loaded.library, catalog.sources))))
-    const { problems, keptPrevious, fromSnapshot } = loaded
-    return { status: 'ready', catalog, problems, keptPrevious, fromSnapshot }
+    const { problems, keptPrevious, fromSnapshot, snapshot } = loaded
+    return { status: 'ready', catalog, problems, keptPrevious, fromSnapshot, snapshot }
   },
   (error: unknown) => ({ status: error instanceof NoCoverageError ? 'no-coverage' : 'failed', message: (error as Error).message })
 )

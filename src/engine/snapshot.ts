@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { epochDay } from '../core/dates.js'
-import { buildPostings, mergeIndexOptions, passageArticles, type IndexOptions, type IndexOptionsInput, type Library } from '../core/library.js'
+import { appendHeadroom, buildPostings, mergeIndexOptions, passageArticles, type IndexOptions, type IndexOptionsInput, type Library } from '../core/library.js'
 import { splitIntoPassages } from '../core/passages.js'
 import type { Article } from '../core/types.js'
 
@@ -70,10 +70,12 @@ export function encodeSnapshot (library: Library): Buffer[] {
 }
 
 function readUint32Array (buffer: Buffer, start: number, bytes: number): Uint32Array {
-  // Copied out, because a section need not sit on a 4-byte boundary of the file.
-  const copy = new Uint32Array(bytes / 4)
+  // Copied out, because a section need not sit on a 4-byte boundary of the file;
+  // with room after it, so that an ingest appends in place (see appendHeadroom).
+  const length = bytes / 4
+  const copy = new Uint32Array(length + appendHeadroom(length))
   new Uint8Array(copy.buffer).set(buffer.subarray(start, start + bytes))
-  return copy
+  return copy.subarray(0, length)
 }
 
 /** Restores a library; null when the snapshot is of another format or damaged. */
@@ -124,4 +126,49 @@ export function decodeSnapshot (buffer: Buffer): Library | null {
     articleHashes: new Map(meta.articleHashes),
     options,
   }
+}
+
+/**
+ * A journal: the articles appended (ingested) since a snapshot was saved,
+ * named like a snapshot by the coverage they complete it into. Loading the
+ * snapshot and appending the journal's articles gives the library of that
+ * coverage without a rebuild; writing a journal costs a few kilobytes per
+ * article, where a new snapshot would be hundreds of megabytes encoded by the
+ * worker that answers questions.
+ */
+export interface Journal {
+  /** The snapshot file the articles are appended to. */
+  base: string
+  /** The hash of the coverage that snapshot was made from. */
+  baseHash: string
+  articles: Article[]
+}
+
+const JOURNAL_NAME = /^dateline-[0-9a-f]{24}\.journal$/
+
+/** The journal file name for this coverage and these index options. */
+export function journalName (contentHash: string, options: IndexOptionsInput): string {
+  return snapshotName(contentHash, options).replace(/\.snapshot$/, '.journal')
+}
+
+export function isJournalName (name: string): boolean {
+  return JOURNAL_NAME.test(name)
+}
+
+export function encodeJournal (journal: Journal): string {
+  return `${JSON.stringify({ format: SNAPSHOT_FORMAT, base: journal.base, baseHash: journal.baseHash, articles: journal.articles })}\n`
+}
+
+/** Reads a journal; null when it is of another format, damaged, or names something other than a snapshot. */
+export function decodeJournal (text: string): Journal | null {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return null
+  }
+  if (typeof json !== 'object' || json === null) return null
+  const { format, base, baseHash, articles } = json as Record<string, unknown>
+  if (format !== SNAPSHOT_FORMAT || typeof base !== 'string' || !isSnapshotName(base) || typeof baseHash !== 'string' || !Array.isArray(articles)) return null
+  return { base, baseHash, articles: articles as Article[] }
 }

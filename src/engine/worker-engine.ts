@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads'
 import type { Answer } from '../core/answer.js'
-import type { Catalog } from '../core/catalog.js'
+import { extendCatalog, type Catalog } from '../core/catalog.js'
+import type { CoverageKeys } from '../core/ingest.js'
 import type { AskRequest } from '../core/options.js'
 import type { Timeline, TimelineRequest } from '../core/timeline/index.js'
 import type { ChartImage } from '../chart.js'
-import type { Article } from '../core/types.js'
+import type { Article, SourceSummary } from '../core/types.js'
 import type { Engine, EngineStarter } from './engine.js'
 import { NoCoverageError } from './load.js'
 import type { MainApi, WorkerApi, WorkerStartData } from './protocol.js'
@@ -29,7 +30,11 @@ export const WORKER_HEAP_MB = 1536
 export class WorkerEngine implements Engine {
   private closing: Promise<void> | null = null
 
-  constructor (private readonly worker: Worker, private readonly channel: Channel<WorkerApi, MainApi>, readonly catalog: Catalog) {}
+  constructor (private readonly worker: Worker, private readonly channel: Channel<WorkerApi, MainApi>, private listed: Catalog) {}
+
+  get catalog (): Catalog {
+    return this.listed
+  }
 
   /** The worker's thread id, for logs. */
   get threadId (): number {
@@ -60,6 +65,17 @@ export class WorkerEngine implements Engine {
     return await this.channel.call('findSources', typed, limit)
   }
 
+  async append (articles: readonly Article[]): Promise<SourceSummary[]> {
+    // Only the new articles' entries cross the thread boundary, not the whole catalog.
+    const added = await this.channel.call('append', articles)
+    this.listed = extendCatalog(this.listed, added)
+    return [...added.sources]
+  }
+
+  async coverageKeys (): Promise<CoverageKeys> {
+    return await this.channel.call('coverageKeys')
+  }
+
   /** Stops the worker once the questions already sent to it are answered. */
   async close (): Promise<void> {
     this.closing ??= (async () => {
@@ -82,7 +98,7 @@ export class WorkerEngine implements Engine {
 
 /** Starts a worker that loads the library; resolves once it can answer. */
 export const startInWorker: EngineStarter = async request => {
-  const data: WorkerStartData = { location: request.location, index: request.index, snapshotDir: request.snapshotDir, indexedIds: [...request.indexedIds] }
+  const data: WorkerStartData = { location: request.location, index: request.index, snapshotDir: request.snapshotDir, contentHash: request.contentHash, indexedIds: [...request.indexedIds] }
   const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
   const channel = new Channel<WorkerApi, MainApi>(worker, {
     keep: async ids => await request.keep(ids),
@@ -105,6 +121,6 @@ export const startInWorker: EngineStarter = async request => {
     throw outcome.status === 'no-coverage' ? new NoCoverageError(outcome.message) : new Error(outcome.message)
   }
   engine = new WorkerEngine(worker, channel, outcome.catalog)
-  const { problems, keptPrevious, fromSnapshot } = outcome
-  return { engine, problems, keptPrevious, fromSnapshot }
+  const { problems, keptPrevious, fromSnapshot, snapshot } = outcome
+  return { engine, problems, keptPrevious, fromSnapshot, snapshot }
 }

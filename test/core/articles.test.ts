@@ -115,6 +115,16 @@ describe('parseArticle', () => {
     const article = parseArticle('x', 'Headline\n\nThe ministers met in Moscow\nand discussed trade.')
     expect(article.paragraphs.map(p => p.text)).toEqual(['The ministers met in Moscow and discussed trade.'])
   })
+  it('reads Markdown headings without their marks: the first as the title, later ones as section headings', () => {
+    const article = parseArticle('ferry', '# Night ferry resumes\n\n4 Apr, 2024 08:15\n\nThe night ferry resumed on Wednesday.\n\n## Timetable ##\n\nTwo sailings a night until the end of the summer.\n\n#harbour is a hashtag, not a heading.')
+    expect(article.title).toBe('Night ferry resumes')
+    expect(article.date).toBe('2024-04-04')
+    expect(article.paragraphs).toEqual([
+      { text: 'The night ferry resumed on Wednesday.', heading: null },
+      { text: 'Two sailings a night until the end of the summer.', heading: 'Timetable' },
+      { text: '#harbour is a hashtag, not a heading.', heading: 'Timetable' },
+    ])
+  })
 })
 
 describe('parseSeeds', () => {

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { answerQuestion } from '../../src/core/answer.js'
 import { catalogOf } from '../../src/core/catalog.js'
 import { pruneSnapshots } from '../../src/engine/load.js'
-import { decodeSnapshot, encodeSnapshot, isSnapshotName, snapshotName } from '../../src/engine/snapshot.js'
-import { GOLDEN, scratchSeeds, shippedLibrary } from '../helpers.js'
+import { decodeJournal, decodeSnapshot, encodeJournal, encodeSnapshot, isJournalName, isSnapshotName, journalName, snapshotName } from '../../src/engine/snapshot.js'
+import { article, GOLDEN, scratchSeeds, shippedLibrary } from '../helpers.js'
 
 const bytesOf = (chunks: Buffer[]): Buffer => Buffer.concat(chunks)
 
@@ -38,6 +38,25 @@ describe('snapshots', () => {
     expect(snapshotName('coverage-b', {})).not.toBe(name)
     expect(snapshotName('coverage-a', { ranking: { titleWeight: 2 } })).not.toBe(name)
     expect(isSnapshotName('notes.txt')).toBe(false)
+  })
+})
+
+describe('snapshot journals', () => {
+  it('read back what was written, and are named like the snapshot of the same coverage', () => {
+    const base = snapshotName('coverage-a', {})
+    const journal = { base, baseHash: 'coverage-a', articles: [article('kestrel', ['Kestrel Bay terminal approved.'])] }
+    expect(decodeJournal(encodeJournal(journal))).toEqual(journal)
+    expect(journalName('coverage-b', {})).toBe(snapshotName('coverage-b', {}).replace('.snapshot', '.journal'))
+    expect(isJournalName(journalName('coverage-b', {}))).toBe(true)
+    expect(isSnapshotName(journalName('coverage-b', {}))).toBe(false)
+  })
+
+  it('are refused when damaged, of another format, or naming anything but a snapshot as their base', () => {
+    const good = JSON.parse(encodeJournal({ base: snapshotName('a', {}), baseHash: 'a', articles: [] })) as Record<string, unknown>
+    expect(decodeJournal('{"format":')).toBeNull()
+    expect(decodeJournal(JSON.stringify({ ...good, format: -1 }))).toBeNull()
+    expect(decodeJournal(JSON.stringify({ ...good, base: '../../etc/passwd' }))).toBeNull()
+    expect(decodeJournal(JSON.stringify({ ...good, articles: 'none' }))).toBeNull()
   })
 })
 

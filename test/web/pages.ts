@@ -193,3 +193,20 @@ export function windows1252Bytes (html: string): Buffer {
   const specials: Record<string, number> = { '€': 0x80, '“': 0x93, '”': 0x94, '‘': 0x91, '’': 0x92, '–': 0x96, '—': 0x97 }
   return Buffer.from([...html].map(character => specials[character] ?? character.charCodeAt(0)))
 }
+
+/** A Markdown article, as a moderator might upload it. */
+export const FERRY_NOTES_MD = `# Night ferry to Ostrava Island resumes
+
+4 Apr, 2024 08:15
+
+The night ferry between Kestrel Bay and Ostrava Island resumed on Wednesday after a three-month suspension, with two sailings a night until the end of the summer season.
+
+The operator, Blue Gull Lines, said the **refitted** vessel now carries 340 passengers and forty cars.
+`
+
+/** A JSONL upload: two articles, and one line that is not a record. */
+export const WIRE_JSONL = [
+  JSON.stringify({ id: 'w1', title: 'Lighthouse keeper retires after forty years', date: '2024-04-05', url: 'https://wire.example/lighthouse-keeper', publisher: 'Coast Wire', text: 'Hendrik Vos, the last keeper of the Skerry Point lighthouse, retired on Friday after forty years of climbing its 211 steps.' }),
+  '{"title": "broken',
+  JSON.stringify({ id: 'w2', title: 'Seal pups counted on the sandbanks', date: '2024-04-06', url: 'https://wire.example/seal-pups', publisher: 'Coast Wire', text: 'Volunteers counted 412 grey seal pups on the outer sandbanks, the highest number since the survey began in 1998.' }),
+].join('\n')

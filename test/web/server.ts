@@ -1,7 +1,8 @@
 /**
  * A loopback web server for the fetch, feed and ingest specs: realistic news
  * pages and feeds, and hostile answers (a 50 MB body, a body that never ends,
- * redirect chains and a redirect to 127.0.0.1, a PDF served as HTML). It
+ * redirect chains and a redirect to 127.0.0.1, a PDF served as HTML, a page
+ * that answers only after a while), and files as Discord attachments. It
  * records every request, so a spec can show that a refused URL was never
  * requested at all.
  */
@@ -9,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { atomFeed, DUPLICATE_ITEMS_FEED, MALFORMED_FEED, rssFeed } from './feeds.js'
-import { BYLINE_PAGE, GRAPH_PAGE, PAYWALL_PAGE, TIME_ONLY_PAGE, UNDATED_PAGE, WINDOWS_1252_HTML, windows1252Bytes } from './pages.js'
+import { BYLINE_PAGE, FERRY_NOTES_MD, GRAPH_PAGE, PAYWALL_PAGE, TIME_ONLY_PAGE, UNDATED_PAGE, WINDOWS_1252_HTML, windows1252Bytes, WIRE_JSONL } from './pages.js'
 
 export interface RecordedRequest {
   path: string
@@ -85,6 +86,16 @@ export async function startWebServer (): Promise<WebServer> {
       case '/news/empty.html': send(response, 200, HTML, '<!doctype html><html><body><div class="cookie-banner"><p>We use cookies.</p></div><p>Read Also: Another story</p></body></html>'); return
       case '/news/moved': send(response, 301, null, '', { location: '/news/graph.html' }); return
       case '/news/missing': send(response, 404, HTML, '<p>Not here</p>'); return
+      case '/files/ferry-notes.md': send(response, 200, 'text/markdown; charset=utf-8', FERRY_NOTES_MD); return
+      case '/files/wire.jsonl': send(response, 200, 'application/octet-stream', WIRE_JSONL); return
+      case '/slow/byline.html':
+      case '/slow/undated.html': {
+        // A page that takes its time (?ms=, default 5 s) before it answers: an ingest is in flight meanwhile.
+        const page = pathname === '/slow/byline.html' ? BYLINE_PAGE : UNDATED_PAGE
+        const timer = setTimeout(() => send(response, 200, HTML, page), Number(new URL(path, origin).searchParams.get('ms') ?? 5_000))
+        response.on('close', () => clearTimeout(timer))
+        return
+      }
       case '/files/story.txt': send(response, 200, 'text/plain; charset=utf-8', 'Ferry route links the two harbours\n\n3 Apr, 2024 09:00\n\nA new ferry links the two harbours from April, the port said.'); return
       case '/feeds/rss.xml': feed(request, response, origin, 'rss'); return
       case '/feeds/atom.xml': feed(request, response, origin, 'atom'); return

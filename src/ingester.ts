@@ -1,0 +1,263 @@
+/**
+ * Adding coverage while Dateline runs: /ingest, feed polls and
+ * `npm run ingest` all come through here. A page or attachment is fetched
+ * outside the queue (a slow site keeps no one else waiting); then, one
+ * ingest at a time per coverage folder (the duplicate check and the write
+ * are not atomic together), the article is checked against the coverage,
+ * stored (src/ingest.ts) and added to the index in service, so it is
+ * searchable when the ingest resolves. Once ingests pause, the snapshot is
+ * brought up to date with a journal of what was added.
+ */
+import type { CoverageKeys } from './core/ingest.js'
+import { UPLOAD_EXTENSIONS } from './core/ingest.js'
+import type { Article, SourceSummary } from './core/types.js'
+import type { JournalOutcome } from './engine/load.js'
+import { PageReader } from './engine/reader.js'
+import { ingestFetched, ingestFile, knownUrl, type IngestContext, type IngestedArticle, type IngestReport } from './ingest.js'
+import type { Logger } from './log.js'
+import type { Metrics } from './metrics.js'
+import { FetchError, isTransient, type Fetcher } from './net/fetch.js'
+
+/** What ingests add to: the service in the bot (Dateline), or the folder alone in the CLI. */
+export interface IngestTarget {
+  /** What the coverage holds by address and by text; stored articles are added to the object returned. */
+  coverageKeys: () => Promise<CoverageKeys>
+  /** Makes stored articles searchable; returns their catalog entries. */
+  append: (articles: readonly Article[]) => Promise<SourceSummary[]>
+  /** Brings the snapshot up to date with what was appended; nothing may be stored meanwhile. */
+  saveJournal: () => Promise<JournalOutcome>
+}
+
+/** How an ingest came: /ingest url:, /ingest file:, a feed's item, or a file named to the CLI. */
+export type IngestVia = 'url' | 'attachment' | 'feed' | 'file'
+
+export type IngestRequest =
+  | { via: 'url', url: string }
+  | { via: 'feed', url: string, feedUrl: string }
+  | { via: 'attachment', name: string, url: string, size?: number | null | undefined }
+  | { via: 'file', name: string, bytes: Uint8Array }
+
+/** An article added, as a moderator is told: passages are counted by the index that took it. */
+export interface AddedArticle extends Omit<IngestedArticle, 'article'> {
+  passages: number | null
+}
+
+export type IngestOutcomeKind = 'added' | 'duplicate' | 'refused' | 'unreadable' | 'failed'
+
+export interface IngestOutcome {
+  /** `added` when any article was; else `duplicate`, `unreadable` (no article in it), `refused` (a fetch refusal or failure) or `failed`. */
+  outcome: IngestOutcomeKind
+  added: AddedArticle[]
+  duplicates: IngestReport['duplicates']
+  /** Why parts of the input gave no article (a page with no text, a bad JSONL line). */
+  problems: string[]
+  /** Why nothing could be fetched or stored: every fetch refusal says why. */
+  error: { message: string, transient: boolean } | null
+  /** Articles were stored but the index in service could not take them; they are read at the next start or /reindex. */
+  indexError: string | null
+  durationMs: number
+}
+
+export interface IngesterOptions {
+  coverageDir: string
+  target: IngestTarget
+  fetcher: Fetcher
+  logger: Logger
+  /** Counted here when given (the bot); the CLI counts nothing. */
+  metrics: Metrics | null
+  /** Told of every article added, after it is searchable (the index gauges, announcements). */
+  onAdded: (added: AddedArticle[], via: IngestVia) => void
+  /** Quiet time after the last ingest before the journal is written. Default 2000 ms. */
+  journalDelayMs: number
+  /** Read pages and files in a worker thread (default), or in this one. */
+  readInWorker: boolean
+  now: () => Date
+}
+
+const STOPPING_MESSAGE = 'Dateline is stopping, so nothing was stored. Try again once it is back.'
+
+function extensionOf (name: string): string {
+  return /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? ''
+}
+
+function formatMegabytes (bytes: number): string {
+  return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`
+}
+
+function outcomeOf (report: IngestReport): IngestOutcomeKind {
+  if (report.added.length > 0) return 'added'
+  return report.duplicates.length > 0 ? 'duplicate' : 'unreadable'
+}
+
+export class Ingester {
+  private readonly options: IngesterOptions
+  private queue: Promise<unknown> = Promise.resolve()
+  private readonly stopping = new AbortController()
+  private journalTimer: NodeJS.Timeout | null = null
+  private journalDue = false
+  /** Reading a page (a DOM, Readability) takes tens of milliseconds, hundreds when large: not on the main thread. */
+  private readonly reader: PageReader | null
+
+  constructor (partial: Partial<IngesterOptions> & Pick<IngesterOptions, 'coverageDir' | 'target' | 'fetcher' | 'logger'>) {
+    this.options = { metrics: null, onAdded: () => {}, journalDelayMs: 2_000, readInWorker: true, now: () => new Date(), ...partial }
+    this.reader = this.options.readInWorker ? new PageReader() : null
+  }
+
+  /**
+   * Adds what the request names to the coverage and the index. Never throws
+   * for a refusal or a broken input: the outcome says what happened.
+   */
+  async ingest (request: IngestRequest, signal?: AbortSignal): Promise<IngestOutcome> {
+    const started = performance.now()
+    const { logger, metrics } = this.options
+    let result: Omit<IngestOutcome, 'durationMs'>
+    try {
+      result = await this.run(request, signal === undefined ? this.stopping.signal : AbortSignal.any([this.stopping.signal, signal]))
+    } catch (error) {
+      const fetchError = error instanceof FetchError ? error : null
+      const message = fetchError !== null
+        ? fetchError.message
+        : this.stopping.signal.aborted ? STOPPING_MESSAGE : `Dateline ingest: could not store the article (${(error as Error).message})`
+      if (fetchError === null && !this.stopping.signal.aborted) logger.error({ err: error, ...describe(request) }, 'ingest failed')
+      result = { outcome: fetchError !== null ? 'refused' : 'failed', added: [], duplicates: [], problems: [], error: { message, transient: fetchError === null || isTransient(fetchError) }, indexError: null }
+    }
+    const durationMs = Math.round(performance.now() - started)
+    const outcome: IngestOutcome = { ...result, durationMs }
+    metrics?.ingests.inc({ via: request.via, outcome: outcome.outcome })
+    metrics?.ingestSeconds.observe({ via: request.via }, durationMs / 1000)
+    const fields = {
+      ...describe(request),
+      outcome: outcome.outcome,
+      added: outcome.added.map(a => a.id),
+      duplicates: outcome.duplicates.map(d => d.id),
+      problems: outcome.problems,
+      error: outcome.error?.message,
+      durationMs,
+    }
+    if (outcome.outcome === 'added' || outcome.outcome === 'duplicate') logger.info(fields, `ingest: ${outcome.outcome}`)
+    else logger.warn(fields, `ingest: ${outcome.outcome}`)
+    if (outcome.indexError !== null) logger.error({ ...describe(request), indexError: outcome.indexError }, 'ingest: stored, but the index in service could not take it')
+    if (outcome.added.length > 0) this.options.onAdded(outcome.added, request.via)
+    return outcome
+  }
+
+  private async run (request: IngestRequest, signal: AbortSignal): Promise<Omit<IngestOutcome, 'durationMs'>> {
+    const { fetcher } = this.options
+    if (request.via === 'file') return await this.store(async context => await ingestFile(request.name, request.bytes, context))
+    if (request.via === 'attachment') {
+      const refusal = this.attachmentRefusal(request.name, request.size ?? null)
+      if (refusal !== null) return { outcome: 'unreadable', added: [], duplicates: [], problems: [refusal], error: null, indexError: null }
+      const fetched = await fetcher.fetch(request.url, { purpose: 'attachment', signal })
+      return await this.store(async context => await ingestFile(request.name, fetched.bytes, context))
+    }
+    // Known by its address: nothing is fetched.
+    const known = knownUrl(request.url, await this.context())
+    if (known !== null) return { outcome: 'duplicate', added: [], duplicates: known.duplicates, problems: [], error: null, indexError: null }
+    const page = await fetcher.fetch(request.url, { purpose: 'page', signal })
+    const feedUrl = request.via === 'feed' ? request.feedUrl : undefined
+    return await this.store(async context => await ingestFetched(request.url, page, context, { feedUrl }))
+  }
+
+  private attachmentRefusal (name: string, size: number | null): string | null {
+    const origin = `attachment "${name}"`
+    if (!UPLOAD_EXTENSIONS.includes(extensionOf(name))) return `${origin}: is not an article file (Dateline reads ${UPLOAD_EXTENSIONS.join(', ')})`
+    const { maxBytes } = this.options.fetcher.options
+    if (size !== null && size > maxBytes) return `${origin}: is ${formatMegabytes(size)}, larger than the ${formatMegabytes(maxBytes)} limit (FETCH_MAX_BYTES); not read`
+    return null
+  }
+
+  private async context (): Promise<IngestContext> {
+    const { reader } = this
+    return {
+      coverageDir: this.options.coverageDir,
+      keys: await this.options.target.coverageKeys(),
+      now: this.options.now,
+      ...(reader === null ? {} : { prepare: async input => await reader.read(input) }),
+    }
+  }
+
+  /** In the queue: checks and stores, then makes what was stored searchable. */
+  private async store (write: (context: IngestContext) => Promise<IngestReport>): Promise<Omit<IngestOutcome, 'durationMs'>> {
+    return await this.serially(async () => await this.storeNow(write))
+  }
+
+  private async storeNow (write: (context: IngestContext) => Promise<IngestReport>): Promise<Omit<IngestOutcome, 'durationMs'>> {
+    const report = await write(await this.context())
+    let indexError: string | null = null
+    let passages = new Map<string, number>()
+    if (report.added.length > 0) {
+      try {
+        const indexed = await this.options.target.append(report.added.map(a => a.article))
+        passages = new Map(indexed.map(s => [s.id, s.passages]))
+      } catch (error) {
+        indexError = (error as Error).message
+      }
+      this.journalSoon()
+    }
+    const added = report.added.map(({ article, ...summary }) => ({ ...summary, passages: passages.get(summary.id) ?? null }))
+    return { outcome: outcomeOf(report), added, duplicates: report.duplicates, problems: report.problems, error: null, indexError }
+  }
+
+  private async serially<T> (work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work)
+    this.queue = run.catch(() => {})
+    return await run
+  }
+
+  /** The journal is written once ingests pause, inside the queue, so no article is being stored while the folder is hashed. */
+  private journalSoon (): void {
+    this.journalDue = true
+    if (this.journalTimer !== null) clearTimeout(this.journalTimer)
+    this.journalTimer = setTimeout(() => { void this.writeJournal() }, this.options.journalDelayMs)
+    this.journalTimer.unref()
+  }
+
+  /** Writes the journal now if anything was added since the last one; resolves once it is written. */
+  async writeJournal (): Promise<void> {
+    if (this.journalTimer !== null) clearTimeout(this.journalTimer)
+    this.journalTimer = null
+    await this.serially(async () => {
+      if (!this.journalDue) return
+      this.journalDue = false
+      const started = performance.now()
+      try {
+        const journal = await this.options.target.saveJournal()
+        const durationMs = Math.round(performance.now() - started)
+        if (journal.status === 'written') this.options.logger.info({ journal: journal.name, durationMs }, 'snapshot journal written')
+        else if (journal.status === 'coverage changed otherwise') this.options.logger.info({ durationMs }, 'snapshot journal not written: the coverage folder changed besides ingests; the next start rebuilds the index')
+      } catch (error) {
+        this.options.logger.warn({ err: error }, 'snapshot journal could not be written; the next start rebuilds the index')
+      }
+    })
+  }
+
+  /** Gets the page reader ready (a worker thread), so the first ingest is as quick as the next. */
+  async warm (): Promise<void> {
+    await this.reader?.warm()
+  }
+
+  /** Marks the snapshot as behind (a rebuild appended what it missed), so a journal is written soon. */
+  coverageChanged (): void {
+    this.journalSoon()
+  }
+
+  /** Abandons the fetches in flight (their ingests store nothing) and lets stores already under way finish. */
+  abort (): void {
+    this.stopping.abort()
+  }
+
+  /** Stops: fetches in flight are abandoned, stores under way finish, and the journal is written if due. */
+  async close (): Promise<void> {
+    this.abort()
+    await this.writeJournal()
+    await this.reader?.close()
+  }
+}
+
+/** What a log line says about an ingest request: never an uploaded file's bytes. */
+function describe (request: IngestRequest): Record<string, string> {
+  if (request.via === 'file') return { via: request.via, name: request.name }
+  if (request.via === 'attachment') return { via: request.via, name: request.name }
+  if (request.via === 'feed') return { via: request.via, url: request.url, feedUrl: request.feedUrl }
+  return { via: request.via, url: request.url }
+}
