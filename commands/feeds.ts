@@ -1,30 +1,21 @@
-import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
+import { MessageFlags } from 'discord.js'
 import { matchFeeds } from '../src/core/feeds.js'
 import type { Command } from '../src/discord/command.js'
 import { feedAddedEmbed, feedListEmbed } from '../src/discord/coverage.js'
 import { DISCORD_LIMITS, truncate } from '../src/discord/render.js'
-import { NO_MENTIONS, privateNotice } from '../src/discord/replies.js'
+import { allowedModerator, moderatorCommand, NO_MENTIONS, privateNotice } from '../src/discord/replies.js'
 
 export const feeds = {
-  data: new SlashCommandBuilder()
-    .setName('feeds')
-    .setDescription('Follow RSS and Atom feeds: their new articles join the coverage (moderators)')
+  data: moderatorCommand('feeds', 'Follow RSS and Atom feeds: their new articles join the coverage (moderators)')
     .addSubcommand(sub => sub.setName('add').setDescription('Follow a feed and add the articles it lists')
       .addStringOption(option => option.setName('url').setDescription('The feed\'s address (RSS or Atom)').setRequired(true).setMaxLength(2000)))
     .addSubcommand(sub => sub.setName('list').setDescription('The feeds followed, with articles ingested and their last error'))
     .addSubcommand(sub => sub.setName('remove').setDescription('Stop following a feed (its articles stay)')
       .addStringOption(option => option.setName('url').setDescription('The feed to stop following').setRequired(true).setAutocomplete(true)))
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .toJSON(),
 
   async execute (interaction, context) {
-    // Server settings can override default_member_permissions, so check again here.
-    if (!interaction.inGuild() || interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) !== true) {
-      await interaction.reply(privateNotice('Only members with the Manage Server permission can manage feeds.'))
-      return
-    }
+    if (!await allowedModerator(interaction, 'Only members with the Manage Server permission can manage feeds.')) return
     context.metrics.commands.inc({ command: 'feeds' })
     const poller = context.feeds
     if (poller === null) {

@@ -1,26 +1,17 @@
-import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
+import { MessageFlags } from 'discord.js'
 import { UPLOAD_EXTENSIONS } from '../src/core/ingest.js'
 import type { Command } from '../src/discord/command.js'
 import { ingestEmbed } from '../src/discord/coverage.js'
-import { NO_MENTIONS, privateNotice } from '../src/discord/replies.js'
+import { allowedModerator, moderatorCommand, NO_MENTIONS, privateNotice } from '../src/discord/replies.js'
 
 export const ingest = {
-  data: new SlashCommandBuilder()
-    .setName('ingest')
-    .setDescription('Add an article to the coverage from a link or a file (moderators)')
+  data: moderatorCommand('ingest', 'Add an article to the coverage from a link or a file (moderators)')
     .addStringOption(option => option.setName('url').setDescription('The article\'s address (http or https)').setMaxLength(2000))
     .addAttachmentOption(option => option.setName('file').setDescription(`An article file: ${UPLOAD_EXTENSIONS.join(', ')} (.jsonl: one article a line)`))
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .toJSON(),
 
   async execute (interaction, context) {
-    // Server settings can override default_member_permissions, so check again here.
-    if (!interaction.inGuild() || interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) !== true) {
-      await interaction.reply(privateNotice('Only members with the Manage Server permission can add coverage.'))
-      return
-    }
+    if (!await allowedModerator(interaction, 'Only members with the Manage Server permission can add coverage.')) return
     context.metrics.commands.inc({ command: 'ingest' })
     const { ingester } = context
     if (ingester === null) {

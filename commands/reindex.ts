@@ -1,11 +1,11 @@
-import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
+import { MessageFlags } from 'discord.js'
 import type { ChangeCounts } from '../src/core/diff.js'
 import { DISCORD_LIMITS, fitEmbed, quoteSafely, truncate } from '../src/discord/render.js'
 import type { ReindexReport } from '../src/dateline.js'
 import type { LoadProgress } from '../src/engine/load.js'
 import { describeProgress } from '../src/progress.js'
 import type { Command } from '../src/discord/command.js'
-import { NO_MENTIONS, privateNotice } from '../src/discord/replies.js'
+import { allowedModerator, moderatorCommand, NO_MENTIONS } from '../src/discord/replies.js'
 
 function counts ({ added, removed, changed }: ChangeCounts): string {
   return `${added} added, ${removed} removed, ${changed} changed`
@@ -35,21 +35,11 @@ export function reportEmbed (report: ReindexReport) {
 }
 
 export const reindex = {
-  data: new SlashCommandBuilder()
-    .setName('reindex')
-    .setDescription('Rebuild the index from the coverage folder (moderators)')
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    // Server moderators only: a DM has no Manage Server permission to check.
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  data: moderatorCommand('reindex', 'Rebuild the index from the coverage folder (moderators)')
     .toJSON(),
 
   async execute (interaction, context) {
-    // Server settings can override default_member_permissions, so check again here.
-    if (!interaction.inGuild() || interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) !== true) {
-      await interaction.reply(privateNotice('Only members with the Manage Server permission can reindex.'))
-      return
-    }
+    if (!await allowedModerator(interaction, 'Only members with the Manage Server permission can reindex.')) return
     context.metrics.commands.inc({ command: 'reindex' })
     await interaction.deferReply({ flags: MessageFlags.Ephemeral })
     // Progress edits at most every `progressEveryMs`, one at a time, so the final report is always the last edit.

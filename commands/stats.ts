@@ -1,9 +1,9 @@
-import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js'
+import { MessageFlags } from 'discord.js'
 import { formatHumanDate } from '../src/core/dates.js'
 import { summarizeUsage, type UsageSummary } from '../src/core/usage.js'
 import type { Command } from '../src/discord/command.js'
 import { fitEmbed, quoteSafely, truncate } from '../src/discord/render.js'
-import { NO_MENTIONS, privateNotice } from '../src/discord/replies.js'
+import { allowedModerator, moderatorCommand, NO_MENTIONS } from '../src/discord/replies.js'
 
 /** Days of history /stats shows. */
 const DAYS = 14
@@ -33,21 +33,12 @@ export function statsEmbed (summary: UsageSummary) {
 }
 
 export const stats = {
-  data: new SlashCommandBuilder()
-    .setName('stats')
-    .setDescription('What members asked, what went unanswered, and their feedback (moderators)')
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  data: moderatorCommand('stats', 'What members asked, what went unanswered, and their feedback (moderators)')
     .toJSON(),
 
   async execute (interaction, context) {
     context.metrics.commands.inc({ command: 'stats' })
-    // Server settings can override default_member_permissions, so check again here.
-    if (!interaction.inGuild() || interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) !== true) {
-      await interaction.reply(privateNotice('Only members with the Manage Server permission can see the stats.'))
-      return
-    }
+    if (!await allowedModerator(interaction, 'Only members with the Manage Server permission can see the stats.')) return
     const today = context.now().toISOString().slice(0, 10)
     const summary = summarizeUsage(context.records.questions, context.records.votes, { guildId: interaction.guildId, days: DAYS, today })
     await interaction.reply({ embeds: [statsEmbed(summary)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })

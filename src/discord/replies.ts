@@ -1,4 +1,4 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js'
+import { ActionRowBuilder, ApplicationIntegrationType, ButtonBuilder, ButtonStyle, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js'
 import { DISCORD_LIMITS, truncate } from './render.js'
 import { formatHumanDate, parseIsoDate } from '../core/dates.js'
 import type { BotContext } from './command.js'
@@ -44,4 +44,29 @@ export function readDateRange (interaction: ChatInputCommandInteraction): { sinc
   }
   if (range.since !== undefined && range.until !== undefined && range.since > range.until) return '`since` must not be later than `until`.'
   return range
+}
+
+/**
+ * A moderators' command: offered by default to members with Manage Server,
+ * in servers only (a DM has no Manage Server permission to check), for
+ * server installs.
+ */
+export function moderatorCommand (name: string, description: string): SlashCommandBuilder {
+  return new SlashCommandBuilder()
+    .setName(name)
+    .setDescription(description)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+}
+
+/**
+ * Whether the member may run a moderators' command here; if not, they are
+ * told so privately. Checked when run, because a server's settings can
+ * override who is offered the command.
+ */
+export async function allowedModerator (interaction: ChatInputCommandInteraction, refusal: string): Promise<boolean> {
+  if (interaction.inGuild() && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true) return true
+  await interaction.reply(privateNotice(refusal))
+  return false
 }
