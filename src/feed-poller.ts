@@ -14,7 +14,7 @@
  */
 import { addFeed, emptyFeedState, FeedError, findFeed, recordPoll, removeFeed, replaceFeed, type FeedRecord, type FeedState, type PollHandling } from './core/feeds.js'
 import { pollFeed, type FeedStore, type PollResult } from './feeds.js'
-import type { AddedArticle, Ingester } from './ingester.js'
+import type { AddedArticle, AddFeedOutcome, FeedPollReport, FeedService, Ingester } from './ingester.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
 import type { Fetcher } from './net/fetch.js'
@@ -40,24 +40,7 @@ export interface FeedPollerOptions {
 }
 
 /** What one poll of a feed did. */
-export interface FeedPollReport {
-  feed: FeedRecord
-  status: 'fetched' | 'not-modified' | 'failed'
-  added: AddedArticle[]
-  /** Items the coverage already had. */
-  duplicates: number
-  /** Items that could not be ingested for good (not an article, refused), with why. */
-  refused: string[]
-  /** Items left for the next poll: failed for now, or beyond MAX_ITEMS_PER_POLL. */
-  pending: number
-}
-
-export type AddFeedOutcome =
-  | { status: 'added', report: FeedPollReport }
-  | { status: 'following', feed: FeedRecord }
-  | { status: 'refused', error: string }
-
-export class FeedPoller {
+export class FeedPoller implements FeedService {
   private readonly options: FeedPollerOptions
   private timer: NodeJS.Timeout | null = null
   /** Polls and additions, one at a time: a feed is never polled twice at once. */

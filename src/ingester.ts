@@ -8,6 +8,7 @@
  * searchable when the ingest resolves. Once ingests pause, the snapshot is
  * brought up to date with a journal of what was added.
  */
+import type { FeedRecord, FeedState } from './core/feeds.js'
 import type { CoverageKeys } from './core/ingest.js'
 import { UPLOAD_EXTENSIONS } from './core/ingest.js'
 import type { Article, SourceSummary } from './core/types.js'
@@ -56,6 +57,35 @@ export interface IngestOutcome {
   /** Articles were stored but the index in service could not take them; they are read at the next start or /reindex. */
   indexError: string | null
   durationMs: number
+}
+
+/** What became of one poll of a feed. */
+export interface FeedPollReport {
+  feed: FeedRecord
+  status: 'fetched' | 'not-modified' | 'failed'
+  added: AddedArticle[]
+  /** Items the coverage already had. */
+  duplicates: number
+  /** Items that could not be ingested for good (not an article, refused), with why. */
+  refused: string[]
+  /** Items left for the next poll: failed for now, or beyond MAX_ITEMS_PER_POLL. */
+  pending: number
+}
+
+export type AddFeedOutcome =
+  | { status: 'added', report: FeedPollReport }
+  | { status: 'following', feed: FeedRecord }
+  | { status: 'refused', error: string }
+
+/**
+ * Following feeds, as moderators do it from Discord (see FeedPoller): kept
+ * here with the outcomes it shares with ingesting, so the Discord edge needs
+ * only these types, not the poller.
+ */
+export interface FeedService {
+  list: () => Promise<FeedState>
+  add: (url: string, addedBy: string | null) => Promise<AddFeedOutcome>
+  remove: (url: string) => Promise<FeedRecord | null>
 }
 
 export interface IngesterOptions {

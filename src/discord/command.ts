@@ -5,8 +5,7 @@ import type {
 import type { AskRequest } from '../core/options.js'
 import type { TimelineRequest } from '../core/timeline/index.js'
 import type { Dateline } from '../dateline.js'
-import type { FeedPoller } from '../feed-poller.js'
-import type { Ingester } from '../ingester.js'
+import type { FeedService, Ingester } from '../ingester.js'
 import type { Cooldowns } from './cooldowns.js'
 import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
@@ -47,7 +46,7 @@ export interface BotContext {
   /** Adds coverage (/ingest); null when there is no coverage folder to add to (see ingestUnavailable). */
   ingester: Ingester | null
   /** Follows feeds (/feeds); null when ingester is. */
-  feeds: FeedPoller | null
+  feeds: FeedService | null
   /** Why ingesting is not possible, told to a moderator who tries. */
   ingestUnavailable: string
   /** FEED_POLL_MINUTES, for replies. */

@@ -7,8 +7,7 @@ import { time, TimestampStyles, type APIEmbed, type APIEmbedField } from 'discor
 import { formatHumanDate } from '../core/dates.js'
 import type { FeedRecord, FeedState } from '../core/feeds.js'
 import type { DateSource } from '../core/types.js'
-import type { AddFeedOutcome, FeedPollReport } from '../feed-poller.js'
-import type { AddedArticle, IngestOutcome, IngestVia } from '../ingester.js'
+import type { AddedArticle, AddFeedOutcome, FeedPollReport, IngestOutcome, IngestVia } from '../ingester.js'
 import { DISCORD_LIMITS, fitEmbed, quoteSafely, truncate } from './render.js'
 
 const ADDED = 0x2f855a
