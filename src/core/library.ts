@@ -185,8 +185,10 @@ function invert (start: Uint32Array, ids: Uint32Array, vocabularySize: number): 
   for (let t = 0; t < vocabularySize; t += 1) from[t + 1] = (from[t] ?? 0) + (frequency[t] ?? 0)
   const cursor = from.slice(0, vocabularySize)
   const slot = new Uint32Array(vocabularySize)
-  const unitIds = new Uint32Array(from[vocabularySize] ?? 0)
-  const counts = new Uint16Array(unitIds.length)
+  // With room after the lists, so that an ingest splices its postings in place (see spliceInverted).
+  const total = from[vocabularySize] ?? 0
+  const unitIds = new Uint32Array(total + appendHeadroom(total)).subarray(0, total)
+  const counts = new Uint16Array(total + appendHeadroom(total)).subarray(0, total)
   last.fill(-1)
   for (let u = 0; u < units; u += 1) {
     for (let i = start[u] ?? 0; i < (start[u + 1] ?? 0); i += 1) {
@@ -236,33 +238,61 @@ export function passageArticles (passageStart: Uint32Array): Uint32Array {
   return owner
 }
 
+type Kind<T> = (new (length: number) => T) & (new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T)
+
+/** The array grown to `needed` entries: in place when its buffer has room after it, else copied into a new one with room. */
+function grownTo<T extends Uint32Array | Uint16Array> (array: T, needed: number, Typed: Kind<T>): T {
+  const room = (array.buffer.byteLength - array.byteOffset) / array.BYTES_PER_ELEMENT
+  if (room >= needed) return new Typed(array.buffer, array.byteOffset, needed)
+  const grown = new Typed(needed + appendHeadroom(needed))
+  grown.set(array)
+  return grown.subarray(0, needed) as T
+}
+
 /**
  * Splices the postings of appended units (numbered from `unitOffset` on) onto
  * each term's list. Appended units always come last, so each list stays
- * ascending, and the work is one linear copy: no re-inversion of the archive.
+ * ascending. An ingested article touches a few hundred of the vocabulary's
+ * terms: the old lists are moved right in place, in a few long runs broken
+ * only where a term gains postings, into the room left after them (see
+ * appendHeadroom). No re-inversion, no new array while there is room: the
+ * lists of the library appended to are taken over.
  */
 function spliceInverted (old: { from: Uint32Array, units: Uint32Array, counts: Uint16Array }, added: { from: Uint32Array, units: Uint32Array, counts: Uint16Array }, unitOffset: number, vocabularySize: number): { from: Uint32Array, units: Uint32Array, counts: Uint16Array } {
   const oldTerms = old.from.length - 1
+  const oldTotal = old.from[oldTerms] ?? 0
+  const oldFrom = (t: number): number => old.from[Math.min(t, oldTerms)] ?? oldTotal
   const from = new Uint32Array(vocabularySize + 1)
+  const gaining: number[] = []
+  let shift = 0
   for (let t = 0; t < vocabularySize; t += 1) {
-    const before = t < oldTerms ? (old.from[t + 1] ?? 0) - (old.from[t] ?? 0) : 0
-    from[t + 1] = (from[t] ?? 0) + before + (added.from[t + 1] ?? 0) - (added.from[t] ?? 0)
-  }
-  const units = new Uint32Array(from[vocabularySize] ?? 0)
-  const counts = new Uint16Array(units.length)
-  for (let t = 0; t < vocabularySize; t += 1) {
-    let at = from[t] ?? 0
-    if (t < oldTerms) {
-      const start = old.from[t] ?? 0
-      const end = old.from[t + 1] ?? 0
-      units.set(old.units.subarray(start, end), at)
-      counts.set(old.counts.subarray(start, end), at)
-      at += end - start
+    from[t] = oldFrom(t) + shift
+    const gained = (added.from[t + 1] ?? 0) - (added.from[t] ?? 0)
+    if (gained > 0) {
+      gaining.push(t)
+      shift += gained
     }
-    for (let i = added.from[t] ?? 0; i < (added.from[t + 1] ?? 0); i += 1) {
-      units[at] = (added.units[i] ?? 0) + unitOffset
-      counts[at] = added.counts[i] ?? 0
-      at += 1
+  }
+  const total = oldTotal + shift
+  from[vocabularySize] = total
+  const units = grownTo(old.units, total, Uint32Array)
+  const counts = grownTo(old.counts, total, Uint16Array)
+  // From the last term gaining postings back to the first: move the old lists after it right, then write its new ones.
+  let read = oldTotal
+  let write = total
+  for (let g = gaining.length - 1; g >= 0; g -= 1) {
+    const t = gaining[g] ?? 0
+    const end = oldFrom(t + 1)
+    units.copyWithin(write - (read - end), end, read)
+    counts.copyWithin(write - (read - end), end, read)
+    write -= read - end
+    read = end
+    const first = added.from[t] ?? 0
+    const last = added.from[t + 1] ?? 0
+    write -= last - first
+    for (let i = first; i < last; i += 1) {
+      units[write + i - first] = (added.units[i] ?? 0) + unitOffset
+      counts[write + i - first] = added.counts[i] ?? 0
     }
   }
   return { from, units, counts }
@@ -500,6 +530,9 @@ const termTrees = new WeakMap<Library, SearchableMap<number>>()
  * the coverage does not use ("Jaishenkar" → jaishankar, "chairs" → chairman).
  * Built on first use: most questions never need it.
  */
+/** How many of the vocabulary's first terms each tree holds: counting a tree's entries walks all of it. */
+const treeCovers = new WeakMap<SearchableMap<number>, number>()
+
 /** The vocabulary's tree for a library appended to: the old tree with the new terms, when there was one. */
 function extendTermTree (from: Library | null, library: Library): void {
   const tree = from === null ? undefined : termTrees.get(from)
@@ -508,10 +541,12 @@ function extendTermTree (from: Library | null, library: Library): void {
     termTree(library)
     return
   }
-  for (let id = from?.termList === library.termList ? tree.size : 0; id < library.termList.length; id += 1) {
+  const covered = treeCovers.get(tree) ?? 0
+  for (let id = covered; id < library.termList.length; id += 1) {
     const term = library.termList[id]
-    if (term !== undefined && !tree.has(term)) tree.set(term, id)
+    if (term !== undefined) tree.set(term, id)
   }
+  treeCovers.set(tree, library.termList.length)
   termTrees.set(library, tree)
 }
 
@@ -520,6 +555,7 @@ export function termTree (library: Library): SearchableMap<number> {
   if (tree === undefined) {
     tree = new SearchableMap<number>()
     library.termList.forEach((term, id) => tree?.set(term, id))
+    treeCovers.set(tree, library.termList.length)
     termTrees.set(library, tree)
   }
   return tree
