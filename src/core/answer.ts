@@ -5,7 +5,7 @@ import type { Library } from './library.js'
 import { mergeAskRequest, type AskOptions, type AskRequest } from './options.js'
 import { analyseQuestion, type Question } from './question.js'
 import { maskWeight, rankCoverage, type Ranking } from './ranking.js'
-import { cutExcerpt, type Excerpt, type TermSlots } from './sentences.js'
+import { cutExcerpt, questionPairs, scoreSentences, type Excerpt, type TermSlots } from './sentences.js'
 import type { SourceFields } from './types.js'
 
 export type { Figure } from './figures.js'
@@ -140,9 +140,17 @@ export function weighQuestion (library: Library, text: string, request: Partial<
   return { options, question, ranking, slots, candidates }
 }
 
-/** The excerpt a candidate is cited with: its best sentence and the neighbours that help. */
+/**
+ * The excerpt a candidate is cited with: its best sentence and the neighbours
+ * that help. Candidates were weighed by their best sentence only; the one
+ * cited has all its sentences read, for the neighbours.
+ */
 export function excerptOf (weighing: Weighing, candidate: Candidate): Excerpt {
-  return cutExcerpt(candidate.passage.text, candidate.sentences, candidate.best, new Set(weighing.slots.keys()), weighing.options.maxExcerptChars)
+  const { passage, best } = candidate
+  const sentences = candidate.sentences.every(s => s.analysed)
+    ? candidate.sentences
+    : scoreSentences(passage.text, weighing.question, weighing.slots, questionPairs(weighing.question, weighing.slots), weighing.options)
+  return cutExcerpt(passage.text, sentences, best, new Set(weighing.slots.keys()), weighing.options.maxExcerptChars)
 }
 
 /**

@@ -28,6 +28,12 @@ export interface SentenceScore {
   /** Share of the question's adjacent word pairs that stand close in the sentence. */
   proximity: number
   score: number
+  /**
+   * Whether `answerType` was worked out. Sentences that share no word with the
+   * question hold no answer worth reading for; when only the best sentence is
+   * asked for, those that could not beat it are not read either.
+   */
+  analysed: boolean
 }
 
 /** Kinds of mention that answer each kind of question fully; other proper names answer a name question half. */
@@ -85,15 +91,18 @@ function proximity (spans: readonly WordSpan[], slots: TermSlots, pairs: Readonl
   return close / pairs.length
 }
 
-/** Scores each sentence of a passage against the question. */
-export function scoreSentences (text: string, question: Question, slots: TermSlots, pairs: ReadonlyArray<[number, number]>, weights: SentenceWeights): SentenceScore[] {
+/**
+ * Scores each sentence of a passage against the question. Reading a sentence
+ * for the kind of answer it holds (wink-nlp) is most of the cost, so with
+ * `all` false only the sentences that could still be the best are read, most
+ * promising first: the best sentence and its score are the same either way.
+ */
+export function scoreSentences (text: string, question: Question, slots: TermSlots, pairs: ReadonlyArray<[number, number]>, weights: SentenceWeights, all = true): SentenceScore[] {
   const located = sentenceSpans(text)
   const sentences = located.length > 0 ? located : [{ start: 0, end: text.length }]
-  const questionTerms = new Set(analyze(question.text))
   const total = Math.max(question.totalWeight, Number.MIN_VALUE)
-  return sentences.map(({ start, end }) => {
-    const sentence = text.slice(start, end)
-    const spans = termSpans(sentence)
+  const scores = sentences.map(({ start, end }): SentenceScore => {
+    const spans = termSpans(text.slice(start, end))
     const found = new Map<number, number>()
     for (const span of spans) {
       const hit = slots.get(span.term)
@@ -102,12 +111,30 @@ export function scoreSentences (text: string, question: Question, slots: TermSlo
     let covered = 0
     for (const [slot, share] of found) covered += (question.terms[slot]?.weight ?? 0) * share
     const coverage = covered / total
-    // Linguistic analysis only where it can matter: a sentence that shares words with the question.
-    const answerType = coverage > 0 && question.answerType !== 'any' ? answerTypeMatch(question.answerType, mentionsIn(sentence), questionTerms) : 0
     const close = coverage > 0 ? proximity(spans, slots, pairs) : 0
-    const score = coverage + weights.answerTypeWeight * answerType + weights.proximityWeight * close
-    return { start, end, coverage, answerType, proximity: close, score }
+    // Linguistic analysis only where it can matter: a sentence that shares words with the question.
+    const analysed = coverage === 0 || question.answerType === 'any'
+    return { start, end, coverage, answerType: 0, proximity: close, score: coverage + weights.answerTypeWeight * 0 + weights.proximityWeight * close, analysed }
   })
+  const questionTerms = new Set(analyze(question.text))
+  const analyse = (sentence: SentenceScore): void => {
+    sentence.answerType = answerTypeMatch(question.answerType, mentionsIn(text.slice(sentence.start, sentence.end)), questionTerms)
+    sentence.score = sentence.coverage + weights.answerTypeWeight * sentence.answerType + weights.proximityWeight * sentence.proximity
+    sentence.analysed = true
+  }
+  const waiting = scores.filter(s => !s.analysed)
+  if (all) {
+    for (const sentence of waiting) analyse(sentence)
+    return scores
+  }
+  // What the best answer type could add, with a margin for rounding.
+  const lift = Math.max(0, weights.answerTypeWeight) + 1e-9
+  waiting.sort((a, b) => b.score - a.score || a.start - b.start)
+  for (const sentence of waiting) {
+    if (sentence.score + lift < (scores[bestSentence(scores)]?.score ?? 0)) break
+    analyse(sentence)
+  }
+  return scores
 }
 
 /** The best-scoring sentence; the earlier on a tie. */

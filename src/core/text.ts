@@ -176,16 +176,22 @@ export function splitSentences (paragraph: string): string[] {
 
 export interface WordSpan { start: number, end: number, term: string }
 
+const SPAN_WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu
+const ASCII_SPAN_WORD = /[A-Za-z0-9]+(?:'[A-Za-z]+)*/g
+const PLAIN_ASCII_WORD = /^[A-Za-z0-9]+$/
+
 /**
  * Positions of the index terms in a text as written, so an excerpt can
  * emphasise exactly the words that matched without altering them.
  */
 export function termSpans (text: string): WordSpan[] {
   const spans: WordSpan[] = []
-  for (const match of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
-    const [word] = tokenize(match[0])
+  // Sentences are weighed a few hundred a question: plain words skip the tokenizer.
+  for (const match of text.matchAll(NON_ASCII.test(text) ? SPAN_WORD : ASCII_SPAN_WORD)) {
+    const raw = match[0]
+    const word = PLAIN_ASCII_WORD.test(raw) ? raw.toLowerCase() : tokenize(raw)[0]
     const term = word === undefined ? '' : termOf(word)
-    if (term !== '') spans.push({ start: match.index, end: match.index + match[0].length, term })
+    if (term !== '') spans.push({ start: match.index, end: match.index + raw.length, term })
   }
   return spans
 }

@@ -8,11 +8,11 @@ import { shippedLibrary } from '../helpers.js'
 const BYSTRITSKIY = 'According to Valdai Club Chairman Andrey Bystritskiy, since India gained independence from the British Empire in 1947, Moscow has emerged as a reliable and predictable partner.'
 const VALDAI_CLUB = 'The Valdai Discussion Club, Moscow’s primary foreign policy think tank, held the first bilateral Russia-India conference in New Delhi on Monday in partnership with one of India’s leading think tanks, Vivekananda International Foundation (VIF).'
 
-async function weigh (question: string, passage: string): Promise<ReturnType<typeof scoreSentences>> {
+async function weigh (question: string, passage: string, all = true): Promise<ReturnType<typeof scoreSentences>> {
   const library = await shippedLibrary()
   const analysed = analyseQuestion(library, question, 16)
   const slots = new Map(analysed.terms.flatMap((t, slot) => t.ids.map(({ id, share }) => [library.termList[id] ?? '', { slot, share }] as const)))
-  return scoreSentences(passage, analysed, slots, questionPairs(analysed, slots), { answerTypeWeight: 0.5, proximityWeight: 0.3 })
+  return scoreSentences(passage, analysed, slots, questionPairs(analysed, slots), { answerTypeWeight: 0.5, proximityWeight: 0.3 }, all)
 }
 
 describe('answerTypeMatch', () => {
@@ -42,6 +42,18 @@ describe('scoreSentences', () => {
     expect(scores).toHaveLength(2)
     expect(bestSentence(scores)).toBe(1)
     expect(scores[1]).toMatchObject({ answerType: 1 })
+  })
+
+  it('reads for the kind of answer only the sentences that could still be the best, and finds the same best', async () => {
+    const filler = 'The Valdai club met again on Tuesday.'
+    const passage = `${BYSTRITSKIY} ${VALDAI_CLUB} ${filler}`
+    const all = await weigh('Who chairs the Valdai club?', passage)
+    const some = await weigh('Who chairs the Valdai club?', passage, false)
+    expect(bestSentence(some)).toBe(bestSentence(all))
+    expect(some[bestSentence(some)]).toEqual(all[bestSentence(all)])
+    expect(all.every(s => s.analysed)).toBe(true)
+    // The others share words with the question but, even holding a name, could not beat the chairman's.
+    expect(some.map(s => s.analysed)).toEqual([true, false, false])
   })
 
   it('prefers the sentence stating the asked figure over one repeating the question words', async () => {
