@@ -36,9 +36,20 @@ interface Token { value: string, pos: string, start: number, end: number }
 
 interface Reading { tokens: Token[], entities: Array<{ type: string, first: number, last: number }> }
 
+/** A possessive ending ("Trump's"), read apart from its word. */
+const POSSESSIVE = /(?<=[\p{L}\p{N}])(['’]s)\b/gu
+
+/**
+ * Reads a text into tokens (each with where it stands in the text) and
+ * entities. wink-nlp splits a possessive ("Trump's") from a word it has not
+ * met before but, once its cache holds the whole form, reads it as one word
+ * and tags it anew, so the same sentence would be read differently depending
+ * on what was read before it. A space before every possessive makes the
+ * reading the same every time; tokens are then found in the text as written.
+ */
 function read (text: string): Reading {
   const its = nlp().its
-  const doc = nlp().readDoc(text)
+  const doc = nlp().readDoc(text.replace(POSSESSIVE, ' $1'))
   const tokens: Token[] = []
   let cursor = 0
   doc.tokens().each((token: ItemToken) => {

@@ -35,6 +35,15 @@ describe('mentionsIn', () => {
     const trade = mentionsIn('According to data from the Indian Ministry of Commerce and Industry, total trade between the two countries in the first eight months of the year reached nearly $44 billion.')
     expect(trade.filter(m => m.kind === 'number').map(m => m.text)).toContain('$44 billion')
   })
+
+  it('reads a sentence the same whatever was read before it', () => {
+    const sentence = "It is not too soon to start the speculation about Donald Trump's pick as running mate."
+    const first = mentionsIn(sentence)
+    // wink-nlp learns "Trump's" as one word from a sentence ending in it, and would then tag it anew.
+    mentionsIn("The Republican plan was similar to Trump's.")
+    expect(mentionsIn(sentence)).toEqual(first)
+    expect(first.find(m => m.text === 'Donald Trump')).toMatchObject({ kind: 'person' })
+  })
 })
 
 describe('analyseQuestion', () => {
