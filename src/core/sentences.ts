@@ -161,20 +161,26 @@ export function trimAroundMatch (sentence: string, matched: ReadonlySet<string>,
   return `${start > 0 ? '…' : ''}${sentence.slice(start, end).trim()}${end < sentence.length ? '…' : ''}`
 }
 
+/** A sentence that opens by pointing back ("He appointed…", "It in turn evolved…") continues the one before it. */
+const REFERS_BACK = /^["'“‘(]?(?:he|she|it|they|his|her|its|their|this|these|those|there)\b/i
+
 /**
  * The excerpt: the best sentence, grown with its neighbours. Up to half the
  * limit it takes whichever neighbour scores better (the sentence naming the
  * subject often stands just before the one with the fact); beyond that, only
- * neighbours that share words with the question or hold an answer. Always
+ * neighbours that share words with the question or hold an answer. A sentence
+ * that opens with a pronoun is kept with the one before it, either way: "He
+ * made Ralph earl" says nothing without the sentence naming him. Always
  * verbatim, sliced from the passage with its own spacing and line breaks.
  */
 export function cutExcerpt (text: string, scores: readonly SentenceScore[], bestAt: number, matched: ReadonlySet<string>, maxChars: number): Excerpt {
   let from = bestAt
   let to = bestAt
   const length = (a: number, b: number): number => (scores[b]?.end ?? 0) - (scores[a]?.start ?? 0)
+  const refersBack = (i: number): boolean => REFERS_BACK.test(text.slice(scores[i]?.start ?? 0, scores[i]?.end ?? 0))
   while (true) {
-    const before = from > 0 ? (scores[from - 1]?.score ?? 0) : -1
-    const after = to < scores.length - 1 ? (scores[to + 1]?.score ?? 0) : -1
+    const before = from > 0 ? (scores[from - 1]?.score ?? 0) + (refersBack(from) ? 1 : 0) : -1
+    const after = to < scores.length - 1 ? (scores[to + 1]?.score ?? 0) + (refersBack(to + 1) ? 1 : 0) : -1
     const short = length(from, to) < maxChars / 2
     const takeAfter = after >= 0 && after >= before && (short || after > 0) && length(from, to + 1) <= maxChars
     const takeBefore = !takeAfter && before >= 0 && (short || before > 0) && length(from - 1, to) <= maxChars
