@@ -62,14 +62,24 @@ export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[],
   return best
 }
 
-/** The slots of the question's terms in text order, to find its word pairs in a sentence. */
+/**
+ * Pairs of the question's terms that stand together in it: each term with the
+ * next two in text order ("Valdai Discussion Club" pairs valdai with club too,
+ * so "Valdai Club" counts). A word the coverage never uses stands for its
+ * variants' slot.
+ */
 export function questionPairs (question: Question, slots: TermSlots): Array<[number, number]> {
-  const order = analyze(question.text).map(term => slots.get(term)?.slot).filter((slot): slot is number => slot !== undefined)
+  const own = new Map(question.terms.map((t, slot) => [t.term, slot]))
+  const order = analyze(question.text).map(term => own.get(term) ?? slots.get(term)?.slot).filter((slot): slot is number => slot !== undefined)
   const pairs: Array<[number, number]> = []
-  for (let i = 1; i < order.length; i += 1) {
-    const a = order[i - 1] ?? 0
-    const b = order[i] ?? 0
-    if (a !== b) pairs.push([a, b])
+  const seen = new Set<number>()
+  for (let i = 0; i < order.length; i += 1) {
+    for (let j = i + 1; j <= Math.min(order.length - 1, i + 2); j += 1) {
+      const a = order[i] ?? 0
+      const b = order[j] ?? 0
+      const key = Math.min(a, b) * 64 + Math.max(a, b)
+      if (a !== b && !seen.has(key)) { seen.add(key); pairs.push([a, b]) }
+    }
   }
   return pairs
 }

@@ -27,6 +27,12 @@ describe('answerQuestion on the shipped seeds', () => {
     expect(answer.citations[0]?.excerpt).toContain(GOLDEN.excerpt)
   })
 
+  it('names the chairman first when the club is asked for by its full name', async () => {
+    // "Valdai Discussion Club" in the question, "Valdai Club Chairman" in the answer: the words still stand together.
+    const answer = await ask('Who chairs the Valdai Discussion Club?')
+    expect(answer.citations[0]?.excerpt).toContain('Andrey Bystritskiy')
+  })
+
   it('finds what Jaishankar discussed with Putin, dated from the dateline', async () => {
     const answer = await ask('what did Jaishankar discuss with Putin?')
     expect(answer.citations[0]).toMatchObject({ articleId: SEED_IDS.putin, date: '2023-12-28', dateSource: 'inferred' })

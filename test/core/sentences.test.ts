@@ -56,6 +56,12 @@ describe('scoreSentences', () => {
     expect(some.map(s => s.analysed)).toEqual([true, false, false])
   })
 
+  it('counts question words standing together even with a word between them in the question', async () => {
+    // "Valdai Discussion Club" pairs valdai with club; "chairs", which the seeds never use, stands for "chairman".
+    const scores = await weigh('Who chairs the Valdai Discussion Club?', BYSTRITSKIY)
+    expect(scores[0]?.proximity).toBeGreaterThan(0)
+  })
+
   it('prefers the sentence stating the asked figure over one repeating the question words', async () => {
     const passage = 'Economic cooperation between Russia and India has been growing rapidly in the past year. According to data from the Indian Ministry of Commerce and Industry, total trade between the two countries in the first eight months of the year reached nearly $44 billion.'
     const scores = await weigh('How much trade did Russia and India do in the first eight months?', passage)
