@@ -186,18 +186,33 @@ export function answerTypeOf (question: string): AnswerType {
   const at = tokens.findIndex(t => /^(?:which|what)$/i.test(t.value))
   if (at < 0) return 'any'
   // "Which Indian think tank …": past determiners, adjectives and names to the first noun.
+  let generic = false
   for (let i = at + 1; i < Math.min(tokens.length, at + 9); i += 1) {
     const token = tokens[i]
     if (token === undefined) break
     const word = token.value.toLowerCase()
     // "Which Indian Foreign Secretary": a capitalised title is tagged as a name, but it names the kind.
-    if (token.pos === 'PROPN') for (const [type, nouns] of TYPED_NOUNS) if (nouns.has(word)) return type
+    if (token.pos === 'PROPN') { const typed = typedNoun(word); if (typed !== null) return typed }
     if (token.pos === 'NOUN' || (token.pos === 'VERB' && tokens[i + 1]?.pos === 'NOUN')) {
       const noun = token.pos === 'VERB' ? (tokens[i + 1]?.value.toLowerCase() ?? word) : word
-      for (const [type, nouns] of TYPED_NOUNS) if (nouns.has(noun)) return type
-      return 'name'
+      const typed = typedNoun(noun)
+      if (typed !== null) return typed
+      // "What kind of relationship": the noun after "of" says what is asked.
+      if (KIND_NOUNS.has(noun) && tokens[i + 1]?.value.toLowerCase() === 'of') { generic = true; i += 1; continue }
+      // A kind of something unnamed ("what type of cheese", "what kind of relationship") is not a proper name.
+      return generic ? 'any' : 'name'
     }
     if (!['DET', 'ADJ', 'PROPN', 'ADP', 'NUM', 'PART'].includes(token.pos)) break
   }
-  return 'name'
+  return generic ? 'any' : 'name'
+}
+
+/** Nouns that only say "a kind of": the noun after "of" is the one that tells. */
+const KIND_NOUNS = words('kind kinds type types sort sorts form forms variety')
+
+/** The kind of answer a noun asks for, in the singular or the plural ("groups", "companies", "cities"). */
+function typedNoun (noun: string): AnswerType | null {
+  const singular = noun.endsWith('ies') ? `${noun.slice(0, -3)}y` : noun.endsWith('s') && !noun.endsWith('ss') ? noun.slice(0, -1) : noun
+  for (const [type, nouns] of TYPED_NOUNS) if (nouns.has(noun) || nouns.has(singular)) return type
+  return null
 }

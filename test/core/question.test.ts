@@ -19,6 +19,13 @@ describe('answerTypeOf', () => {
     expect(answerTypeOf('Which country is mourning the loss of its president?')).toBe('place')
   })
 
+  it('reads a plural noun as its singular, and "what kind of" by the noun after it', () => {
+    expect(answerTypeOf('Which two multilateral groups do India and Russia both belong to?')).toBe('organisation')
+    expect(answerTypeOf('Which cities hosted the talks?')).toBe('place')
+    expect(answerTypeOf('What kind of relationship in defence have India and Russia moved on from?')).toBe('any')
+    expect(answerTypeOf('What type of company makes the S-400?')).toBe('organisation')
+  })
+
   it('expects nothing in particular of a statement', () => {
     expect(answerTypeOf('India Russia defence cooperation')).toBe('any')
     expect(answerTypeOf('0-dimensional biomaterials lack inductive properties.')).toBe('any')
