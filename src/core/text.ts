@@ -104,10 +104,29 @@ const SPELLING_VARIANTS: ReadonlyMap<string, string> = new Map([
   ['travelled', 'traveled'], ['cancelled', 'canceled'], ['modelling', 'modeling'], ['fuelled', 'fueled'],
 ])
 
-/** Folds British spellings to American ones, including "-isation" and "-ise" forms ("organised" → "organized"). */
+// Greek and Latin digraphs that British medical and scientific writing keeps:
+// "anaemia", "haemoglobin", "paediatric", "anaesthesia", "oestrogen", "foetus", "diarrhoea", "caesarean".
+const DIGRAPHS: ReadonlyArray<[RegExp, string]> = [
+  [/aem/g, 'em'],
+  [/paed/g, 'ped'],
+  [/anaes/g, 'anes'],
+  [/caes/g, 'ces'],
+  [/foet/g, 'fet'],
+  [/oeb/g, 'eb'],
+  [/^aet/, 'et'],
+  [/^oe(?=[sd])/, 'e'],
+  [/oea$/, 'ea'],
+]
+
+/** Folds British spellings to American ones, including "-isation" and "-ise" forms ("organised" → "organized") and "ae"/"oe" ("anaemia" → "anemia"). */
 export function americanSpelling (word: string): string {
   const listed = SPELLING_VARIANTS.get(word)
   if (listed !== undefined) return listed
+  if (word.includes('ae') || word.includes('oe')) {
+    let folded = word
+    for (const [pattern, replacement] of DIGRAPHS) folded = folded.replace(pattern, replacement)
+    if (folded !== word) return americanSpelling(folded)
+  }
   if (word.length > 7 && /isations?$/.test(word)) return word.replace(/isation(s?)$/, 'ization$1')
   // "hospitalised" → "hospitalized"; folding a word that was never British ("advised") is harmless,
   // since index and question are folded alike.
