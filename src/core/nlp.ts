@@ -22,6 +22,34 @@ wink.readDoc('Who met Andrey Bystritskiy in New Delhi on Monday, 8 Jan 2024, abo
 /** What a question asks for, as far as its wording tells. */
 export type AnswerType = 'person' | 'organisation' | 'place' | 'number' | 'date' | 'name' | 'any'
 
+/** A narrower form of a number or date answer: "what year" wants a year, "what percentage" a percentage. */
+export type AnswerForm = 'year' | 'month' | 'percent' | 'money'
+
+const ANSWER_FORMS: ReadonlyArray<[RegExp, AnswerForm]> = [
+  [/\b(?:what|which) year\b/i, 'year'],
+  [/\b(?:what|which) month\b/i, 'month'],
+  [/\bwhat (?:percentage|percent|proportion|share)\b/i, 'percent'],
+  [/\b(?:what|at what) (?:price|cost)\b|\bhow much (?:money|did .{1,60} cost|does .{1,60} cost|will .{1,60} cost)\b/i, 'money'],
+]
+
+/** The narrower form a question's answer takes, when its wording asks for one. */
+export function answerFormOf (question: string): AnswerForm | null {
+  for (const [pattern, form] of ANSWER_FORMS) if (pattern.test(question)) return form
+  return null
+}
+
+const FORM_OF_MENTION: Readonly<Record<AnswerForm, RegExp>> = {
+  year: /\b(?:1\d{3}|20\d{2})s?\b/,
+  month: /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/i,
+  percent: /%|\bper ?cent\b/i,
+  money: /[$€£₹¥]|\b(?:dollars?|euros?|pounds?|rupees?|yuan|yen|cents?)\b/i,
+}
+
+/** Whether a mention has the form asked for ("1985" for "what year", "$35" for "what price"). */
+export function hasForm (mention: Mention, form: AnswerForm): boolean {
+  return FORM_OF_MENTION[form].test(mention.text)
+}
+
 export type MentionKind = 'person' | 'organisation' | 'place' | 'proper' | 'number' | 'date'
 
 /** A stretch of text that could be an answer: a proper name, a number or amount, a date. */

@@ -1,4 +1,4 @@
-import { mentionsIn, type AnswerType, type Mention, type MentionKind } from './nlp.js'
+import { hasForm, mentionsIn, type AnswerForm, type AnswerType, type Mention, type MentionKind } from './nlp.js'
 import type { Question } from './question.js'
 import { analyze, sentenceSpans, termSpans, type WordSpan } from './text.js'
 
@@ -48,15 +48,25 @@ const ANSWERING_KINDS: Readonly<Record<AnswerType, readonly MentionKind[]>> = {
 }
 const PROPER_KINDS: readonly MentionKind[] = ['person', 'organisation', 'place', 'proper']
 
-/** How well a sentence's mentions answer the kind of question asked, counting only what the question does not state. */
-export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[], questionTerms: ReadonlySet<string>): number {
+/**
+ * How well a sentence's mentions answer the kind of question asked, counting
+ * only what the question does not state: 1 for a mention of the kind (and of
+ * the form asked for, when one is: a year for "what year"), 0.5 for a near
+ * kind or another form.
+ */
+export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[], questionTerms: ReadonlySet<string>, form: AnswerForm | null = null): number {
   if (type === 'any') return 0
   let best = 0
   for (const mention of mentions) {
     const terms = analyze(mention.text)
     // "Putin" does not answer "what did Putin say?": an answer is something the question does not name.
     if (terms.length === 0 || terms.every(t => questionTerms.has(t))) continue
-    if (ANSWERING_KINDS[type].includes(mention.kind)) return 1
+    // A year wink-nlp read as a plain number ("in 1985") still answers "what year".
+    if (form !== null && (mention.kind === 'number' || mention.kind === 'date') && hasForm(mention, form)) return 1
+    if (ANSWERING_KINDS[type].includes(mention.kind)) {
+      if (form === null) return 1
+      best = 0.5
+    }
     if (PROPER_KINDS.includes(mention.kind) && PROPER_KINDS.includes(ANSWERING_KINDS[type][0] ?? 'number')) best = 0.5
   }
   return best
@@ -128,7 +138,7 @@ export function scoreSentences (text: string, question: Question, slots: TermSlo
   })
   const questionTerms = new Set(analyze(question.text))
   const analyse = (sentence: SentenceScore): void => {
-    sentence.answerType = answerTypeMatch(question.answerType, mentionsIn(text.slice(sentence.start, sentence.end)), questionTerms)
+    sentence.answerType = answerTypeMatch(question.answerType, mentionsIn(text.slice(sentence.start, sentence.end)), questionTerms, question.answerForm)
     sentence.score = sentence.coverage + weights.answerTypeWeight * sentence.answerType + weights.proximityWeight * sentence.proximity
     sentence.analysed = true
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerTypeOf, mentionsIn } from '../../src/core/nlp.js'
+import { answerFormOf, answerTypeOf, mentionsIn } from '../../src/core/nlp.js'
 import { analyseQuestion, capitalisedTerms } from '../../src/core/question.js'
 import { shippedLibrary } from '../helpers.js'
 
@@ -17,6 +17,13 @@ describe('answerTypeOf', () => {
     expect(answerTypeOf('Which Indian Foreign Secretary held talks with Andrey Rudenko?')).toBe('person')
     expect(answerTypeOf('Which nuclear power project saw two crucial amendments signed?')).toBe('name')
     expect(answerTypeOf('Which country is mourning the loss of its president?')).toBe('place')
+  })
+
+  it('tells the form a number or date answer takes when the wording asks for one', () => {
+    expect(answerFormOf('In what year did India gain independence from the British Empire?')).toBe('year')
+    expect(answerFormOf('What percentage of US adults have received the latest Covid-19 vaccine?')).toBe('percent')
+    expect(answerFormOf('Insulin manufacturers are making their products available at what price?')).toBe('money')
+    expect(answerFormOf('How many units remain to be delivered?')).toBeNull()
   })
 
   it('reads a plural noun as its singular, and "what kind of" by the noun after it', () => {

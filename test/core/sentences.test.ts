@@ -29,6 +29,13 @@ describe('answerTypeMatch', () => {
     expect(answerTypeMatch('date', mentionsIn(BYSTRITSKIY), asked)).toBe(0)
   })
 
+  it('counts a year fully for "what year", and another date only half', () => {
+    const asked = new Set(analyze('In what year did India gain independence?'))
+    expect(answerTypeMatch('date', mentionsIn(BYSTRITSKIY), asked, 'year')).toBe(1)
+    expect(answerTypeMatch('date', mentionsIn('Jaishankar met his Russian counterpart, Sergey Lavrov, on December 27.'), asked, 'year')).toBe(0.5)
+    expect(answerTypeMatch('date', mentionsIn('Jaishankar met his Russian counterpart, Sergey Lavrov, on December 27.'), asked)).toBe(1)
+  })
+
   it('counts an amount for "how much" and a date for "when"', () => {
     const trade = 'According to data from the Indian Ministry of Commerce and Industry, total trade between the two countries in the first eight months of the year reached nearly $44 billion.'
     expect(answerTypeMatch('number', mentionsIn(trade), new Set(analyze('How much did India-Russia trade reach?')))).toBe(1)
