@@ -101,15 +101,15 @@ const metrics: Array<[string, (m: Measurement) => number, number]> = [
   ['query p50 ms', m => m.p50, 1],
   ['query p95 ms', m => m.p95, 1],
   ['query p99 ms', m => m.p99, 1],
-  ['query CPU p50 ms', m => m.cpuP50, 1],
-  ['query CPU p99 ms', m => m.cpuP99, 1],
+  ['query process CPU p50 ms', m => m.cpuP50, 1],
+  ['query process CPU p99 ms', m => m.cpuP99, 1],
 ]
 log(table([
   ['metric', 'Dateline', ...(baseline !== null ? ['baseline', 'Dateline/baseline'] : [])],
   ...metrics.map(([name, read, digits]) => [name, fixed(read(dateline), digits), ...(baseline !== null ? [fixed(read(baseline), digits), ratio(read(dateline), read(baseline))] : [])]),
 ]))
 log(`\nDateline runs with a ${WORKER_HEAP_MB} MB heap ceiling, as its search worker does in the bot; its library is warmed up (warmUp) before its questions are timed${values['no-warm-up'] ? ' (not in this run: --no-warm-up)' : ''}; the baseline (MiniSearch defaults, one document per paragraph) with Node's defaults.`)
-log(`Load average at the end: ${os.loadavg()[0]?.toFixed(1) ?? '?'} on ${os.cpus().length} cores (wall times count other processes' turns, CPU times do not).`)
+log(`Load average at the end: ${os.loadavg()[0]?.toFixed(1) ?? '?'} on ${os.cpus().length} cores: wall times count other processes' turns; process CPU times do not, but count V8's garbage-collector threads beside the question's own, so on a quiet machine they can exceed wall times.`)
 
 if (!values.seeds && !values['no-scaling']) {
   const rows: string[][] = [['articles', 'engine', 'passages', 'build s', 'peak RSS MB', 'p50 ms', 'p99 ms', 'answer@3']]

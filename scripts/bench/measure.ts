@@ -130,7 +130,8 @@ const warmUpMs = performance.now() - warmingStarted
 
 const questions = await loadQuestions()
 const latencies: number[] = []
-// CPU time apart from wall time: on a shared machine, wall time also counts other processes' turns.
+// Process CPU time apart from wall time: on a shared machine, wall time also counts other processes' turns
+// (CPU time counts V8's garbage-collector threads too).
 const cpuTimes: number[] = []
 const excerpts: string[][] = []
 for (const question of questions) {
