@@ -11,7 +11,8 @@
  * --baseline-every K (every K-th question for the baseline, default 1: all),
  * --timeline-every K (every K-th timeline topic, default 1: all),
  * --ingests N (articles ingested while questions are asked, default 20),
- * --no-baseline, --no-scaling, --no-reindex, --no-ingest, --no-timeline.
+ * --no-baseline, --no-scaling, --no-reindex, --no-ingest, --no-timeline, --no-warm-up (time
+ * Dateline's first questions cold, as V8 first runs them).
  */
 import { execFile } from 'node:child_process'
 import os from 'node:os'
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     'no-timeline': { type: 'boolean', default: false },
     'no-ingest': { type: 'boolean', default: false },
     ingests: { type: 'string', default: '20' },
+    'no-warm-up': { type: 'boolean', default: false },
     'timeline-every': { type: 'string', default: '1' },
   },
 })
@@ -45,11 +47,14 @@ interface Measurement extends Quality {
   articles: number | 'all'
   passages: number
   buildMs: number
+  warmUpMs: number
   heapMB: number
   peakRssMB: number
   p50: number
   p95: number
   p99: number
+  cpuP50: number
+  cpuP99: number
 }
 
 const source = values.seeds ? ['--seeds', 'seeds'] : ['--corpus', values.corpus ?? '']
@@ -81,7 +86,7 @@ function log (text: string): void {
 log(`Dateline benchmark, ${new Date().toISOString()}, node ${process.version}, ${values.seeds ? 'shipped seeds' : values.corpus ?? ''}`)
 log(`Questions: ${questions}${values.seeds ? '' : ' (tuning set)'}; answer@k = the answer string occurs in the first k cited excerpts; wrong@k = the same for wrong choices (chance level).\n`)
 
-const dateline = await measure('dateline', [])
+const dateline = await measure('dateline', values['no-warm-up'] ? ['--no-warm-up'] : [])
 const baseline = values['no-baseline'] ? null : await measure('baseline', ['--every', values['baseline-every'] ?? '1'])
 
 const metrics: Array<[string, (m: Measurement) => number, number]> = [
@@ -93,17 +98,21 @@ const metrics: Array<[string, (m: Measurement) => number, number]> = [
   ['questions asked', m => m.questions, 0],
   ['passages', m => m.passages, 0],
   ['index build s', m => m.buildMs / 1000, 1],
+  ['warm-up s', m => m.warmUpMs / 1000, 1],
   ['peak RSS MB', m => m.peakRssMB, 0],
   ['heap after build MB', m => m.heapMB, 0],
   ['query p50 ms', m => m.p50, 1],
   ['query p95 ms', m => m.p95, 1],
   ['query p99 ms', m => m.p99, 1],
+  ['query process CPU p50 ms', m => m.cpuP50, 1],
+  ['query process CPU p99 ms', m => m.cpuP99, 1],
 ]
 log(table([
   ['metric', 'Dateline', ...(baseline !== null ? ['baseline', 'Dateline/baseline'] : [])],
   ...metrics.map(([name, read, digits]) => [name, fixed(read(dateline), digits), ...(baseline !== null ? [fixed(read(baseline), digits), ratio(read(dateline), read(baseline))] : [])]),
 ]))
-log(`\nDateline runs with a ${WORKER_HEAP_MB} MB heap ceiling, as its search worker does in the bot; the baseline (MiniSearch defaults, one document per paragraph) with Node's defaults.`)
+log(`\nDateline runs with a ${WORKER_HEAP_MB} MB heap ceiling, as its search worker does in the bot; its library is warmed up (warmUp) before its questions are timed${values['no-warm-up'] ? ' (not in this run: --no-warm-up)' : ''}; the baseline (MiniSearch defaults, one document per paragraph) with Node's defaults.`)
+log(`Load average at the end: ${os.loadavg()[0]?.toFixed(1) ?? '?'} on ${os.cpus().length} cores: wall times count other processes' turns; process CPU times do not, but count V8's garbage-collector threads beside the question's own, so on a quiet machine they can exceed wall times.`)
 
 if (!values.seeds && !values['no-scaling']) {
   const rows: string[][] = [['articles', 'engine', 'passages', 'build s', 'peak RSS MB', 'p50 ms', 'p99 ms', 'answer@3']]

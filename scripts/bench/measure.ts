@@ -2,11 +2,15 @@
  * One benchmark measurement in its own process, so peak memory belongs to
  * one engine and one corpus size alone. Prints one JSON line on stdout.
  *
- *   tsx scripts/bench/measure.ts --engine dateline|baseline (--corpus FILE | --seeds DIR) --questions FILE [--articles N] [--every K]
+ *   tsx scripts/bench/measure.ts --engine dateline|baseline (--corpus FILE | --seeds DIR) --questions FILE [--articles N] [--every K] [--no-warm-up]
+ *
+ * Dateline's library is warmed up (warmUp, a few questions made of its own
+ * titles) before the questions are timed, unless --no-warm-up: then its first
+ * questions run while V8 still interprets the code.
  */
 import { parseArgs } from 'node:util'
 import MiniSearch from 'minisearch'
-import { answerQuestion } from '../../src/core/answer.js'
+import { answerQuestion, warmUp } from '../../src/core/answer.js'
 import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
 import { buildLibrary } from '../../src/core/library.js'
 import type { RankingOptions } from '../../src/core/options.js'
@@ -22,6 +26,7 @@ const { values } = parseArgs({
     articles: { type: 'string' },
     every: { type: 'string', default: '1' },
     set: { type: 'string', multiple: true, default: [] },
+    'no-warm-up': { type: 'boolean', default: false },
   },
 })
 
@@ -70,7 +75,7 @@ function rankingOverrides (): Partial<RankingOptions> {
   return overrides as Partial<RankingOptions>
 }
 
-interface Engine { passages: number, ask: (question: QuizQuestion) => string[] }
+interface Engine { passages: number, ask: (question: QuizQuestion) => string[], warmUp: () => void }
 
 async function buildDateline (): Promise<Engine> {
   const { articles } = seedsDir !== undefined
@@ -80,6 +85,7 @@ async function buildDateline (): Promise<Engine> {
   return {
     passages: library.passages.length,
     ask: question => answerQuestion(library, question.question, { limit: 3, asOf: question.date }).citations.map(c => c.excerpt),
+    warmUp: () => warmUp(library),
   }
 }
 
@@ -108,6 +114,7 @@ async function buildBaseline (): Promise<Engine> {
   return {
     passages: paragraphs.length,
     ask: question => index.search(question.question).slice(0, 3).map(result => paragraphs[result.id as number] ?? ''),
+    warmUp: () => {},
   }
 }
 
@@ -117,27 +124,40 @@ const built = engine === 'dateline' ? await buildDateline() : engine === 'baseli
 if (built === null) throw new Error(`bench measure: unknown engine "${engine}"`)
 const buildMs = performance.now() - started
 const heapAfterBuild = heapMB() - heapBefore
+const warmingStarted = performance.now()
+if (values['no-warm-up'] !== true) built.warmUp()
+const warmUpMs = performance.now() - warmingStarted
 
 const questions = await loadQuestions()
 const latencies: number[] = []
+// Process CPU time apart from wall time: on a shared machine, wall time also counts other processes' turns
+// (CPU time counts V8's garbage-collector threads too).
+const cpuTimes: number[] = []
 const excerpts: string[][] = []
 for (const question of questions) {
   const t = performance.now()
+  const cpu = process.cpuUsage()
   excerpts.push(built.ask(question))
   latencies.push(performance.now() - t)
+  const used = process.cpuUsage(cpu)
+  cpuTimes.push((used.user + used.system) / 1000)
 }
 const quality = scoreExcerpts(questions, excerpts)
 latencies.sort((a, b) => a - b)
+cpuTimes.sort((a, b) => a - b)
 
 process.stdout.write(`${JSON.stringify({
   engine,
   articles: Number.isFinite(articleLimit) ? articleLimit : 'all',
   passages: built.passages,
   buildMs: Math.round(buildMs),
+  warmUpMs: Math.round(warmUpMs),
   heapMB: Math.round(heapAfterBuild),
   peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   p50: percentile(latencies, 0.5),
   p95: percentile(latencies, 0.95),
   p99: percentile(latencies, 0.99),
+  cpuP50: percentile(cpuTimes, 0.5),
+  cpuP99: percentile(cpuTimes, 0.99),
   ...quality,
 })}\n`)

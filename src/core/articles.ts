@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { endsArticle, isBoilerplate, outletNamedIn } from './boilerplate.js'
+import { afterCopyrightNotice, endsArticle, isBoilerplate, outletNamedIn } from './boilerplate.js'
 import { inferDatelineYear, parseBylineDate, parseDateline, parseIsoDate } from './dates.js'
 import { normalizeLine, stripBullet, stripEmphasis } from './text.js'
 import type { Article, ArticleMetadata, DateSource, Paragraph } from './types.js'
@@ -163,7 +163,8 @@ export function articleFromLines (id: string, lines: readonly ArticleLine[], opt
       outlet ??= outletNamedIn(line.text)
       continue
     }
-    kept.push(line)
+    const rest = afterCopyrightNotice(line.text)
+    kept.push(rest === null ? line : { ...line, text: rest })
   }
 
   let title = options.title != null ? normalizeLine(options.title) : undefined

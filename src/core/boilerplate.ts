@@ -22,7 +22,6 @@ const BOILERPLATE_LINE: readonly RegExp[] = [
   /your email address will not be published/i,
   /required fields are marked/i,
   /^(?:click|tap) (?:here|to (?:read|share|subscribe))\b/i,
-  /^(?:copyright|©|\(c\))\s/i,
   /^all rights reserved\.?$/i,
   /^(?:updated|published)?\s*:?\s*\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago$/i,
   /^(?:photo|image|file photo|representational image)\s*(?:credit)?\s*:/i,
@@ -47,7 +46,27 @@ const MESSAGING_PROMO = /\b(?:whatsapp|telegram)\b.*\b(?:follow|join|subscribe|c
 export function isBoilerplate (line: string): boolean {
   // The promo pattern scans the whole line, so it runs only where an app is named.
   if (MESSAGING_APP.test(line) && MESSAGING_PROMO.test(line)) return true
+  if (COPYRIGHT.test(line) && afterCopyrightNotice(line) === null) return true
   return BOILERPLATE_LINE.some(pattern => pattern.test(line))
+}
+
+const COPYRIGHT = /^(?:copyright|©|\(c\))\s/i
+/** A notice that a long line opens with ("© Joanna Moncrieff 2013.All rights reserved. A challenging reappraisal…"). */
+const LEADING_NOTICE = /^(?:copyright|©|\(c\))\s.{0,160}?all rights reserved\.?\s*/i
+/** A line longer than this that opens with a copyright notice holds more than the notice. */
+const NOTICE_CHARS = 200
+
+/**
+ * The text after a copyright notice that opens a long line: abstracts and
+ * one-line records often start with one, and the rest is the article. Null
+ * when the line is only a notice, or does not open with one.
+ */
+export function afterCopyrightNotice (line: string): string | null {
+  if (line.length <= NOTICE_CHARS || !COPYRIGHT.test(line)) return null
+  const notice = LEADING_NOTICE.exec(line)
+  if (notice === null) return null
+  const rest = line.slice(notice[0].length).trim()
+  return rest.length > 0 ? rest : null
 }
 
 const OUTLET_IN_PROMO: readonly RegExp[] = [

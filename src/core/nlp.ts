@@ -22,6 +22,34 @@ wink.readDoc('Who met Andrey Bystritskiy in New Delhi on Monday, 8 Jan 2024, abo
 /** What a question asks for, as far as its wording tells. */
 export type AnswerType = 'person' | 'organisation' | 'place' | 'number' | 'date' | 'name' | 'any'
 
+/** A narrower form of a number or date answer: "what year" wants a year, "what percentage" a percentage. */
+export type AnswerForm = 'year' | 'month' | 'percent' | 'money'
+
+const ANSWER_FORMS: ReadonlyArray<[RegExp, AnswerForm]> = [
+  [/\b(?:what|which) year\b/i, 'year'],
+  [/\b(?:what|which) month\b/i, 'month'],
+  [/\bwhat (?:percentage|percent|proportion|share)\b/i, 'percent'],
+  [/\b(?:what|at what) (?:price|cost)\b|\bhow much (?:money|did .{1,60} cost|does .{1,60} cost|will .{1,60} cost)\b/i, 'money'],
+]
+
+/** The narrower form a question's answer takes, when its wording asks for one. */
+export function answerFormOf (question: string): AnswerForm | null {
+  for (const [pattern, form] of ANSWER_FORMS) if (pattern.test(question)) return form
+  return null
+}
+
+const FORM_OF_MENTION: Readonly<Record<AnswerForm, RegExp>> = {
+  year: /\b(?:1\d{3}|20\d{2})s?\b/,
+  month: /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/i,
+  percent: /%|\bper ?cent\b/i,
+  money: /[$€£₹¥]|\b(?:dollars?|euros?|pounds?|rupees?|yuan|yen|cents?)\b/i,
+}
+
+/** Whether a mention has the form asked for ("1985" for "what year", "$35" for "what price"). */
+export function hasForm (mention: Mention, form: AnswerForm): boolean {
+  return FORM_OF_MENTION[form].test(mention.text)
+}
+
 export type MentionKind = 'person' | 'organisation' | 'place' | 'proper' | 'number' | 'date'
 
 /** A stretch of text that could be an answer: a proper name, a number or amount, a date. */
@@ -36,9 +64,20 @@ interface Token { value: string, pos: string, start: number, end: number }
 
 interface Reading { tokens: Token[], entities: Array<{ type: string, first: number, last: number }> }
 
+/** A possessive ending ("Trump's"), read apart from its word. */
+const POSSESSIVE = /(?<=[\p{L}\p{N}])(['’]s)\b/gu
+
+/**
+ * Reads a text into tokens (each with where it stands in the text) and
+ * entities. wink-nlp splits a possessive ("Trump's") from a word it has not
+ * met before but, once its cache holds the whole form, reads it as one word
+ * and tags it anew, so the same sentence would be read differently depending
+ * on what was read before it. A space before every possessive makes the
+ * reading the same every time; tokens are then found in the text as written.
+ */
 function read (text: string): Reading {
   const its = nlp().its
-  const doc = nlp().readDoc(text)
+  const doc = nlp().readDoc(text.replace(POSSESSIVE, ' $1'))
   const tokens: Token[] = []
   let cursor = 0
   doc.tokens().each((token: ItemToken) => {
@@ -175,18 +214,33 @@ export function answerTypeOf (question: string): AnswerType {
   const at = tokens.findIndex(t => /^(?:which|what)$/i.test(t.value))
   if (at < 0) return 'any'
   // "Which Indian think tank …": past determiners, adjectives and names to the first noun.
+  let generic = false
   for (let i = at + 1; i < Math.min(tokens.length, at + 9); i += 1) {
     const token = tokens[i]
     if (token === undefined) break
     const word = token.value.toLowerCase()
     // "Which Indian Foreign Secretary": a capitalised title is tagged as a name, but it names the kind.
-    if (token.pos === 'PROPN') for (const [type, nouns] of TYPED_NOUNS) if (nouns.has(word)) return type
+    if (token.pos === 'PROPN') { const typed = typedNoun(word); if (typed !== null) return typed }
     if (token.pos === 'NOUN' || (token.pos === 'VERB' && tokens[i + 1]?.pos === 'NOUN')) {
       const noun = token.pos === 'VERB' ? (tokens[i + 1]?.value.toLowerCase() ?? word) : word
-      for (const [type, nouns] of TYPED_NOUNS) if (nouns.has(noun)) return type
-      return 'name'
+      const typed = typedNoun(noun)
+      if (typed !== null) return typed
+      // "What kind of relationship": the noun after "of" says what is asked.
+      if (KIND_NOUNS.has(noun) && tokens[i + 1]?.value.toLowerCase() === 'of') { generic = true; i += 1; continue }
+      // A kind of something unnamed ("what type of cheese", "what kind of relationship") is not a proper name.
+      return generic ? 'any' : 'name'
     }
     if (!['DET', 'ADJ', 'PROPN', 'ADP', 'NUM', 'PART'].includes(token.pos)) break
   }
-  return 'name'
+  return generic ? 'any' : 'name'
+}
+
+/** Nouns that only say "a kind of": the noun after "of" is the one that tells. */
+const KIND_NOUNS = words('kind kinds type types sort sorts form forms variety')
+
+/** The kind of answer a noun asks for, in the singular or the plural ("groups", "companies", "cities"). */
+function typedNoun (noun: string): AnswerType | null {
+  const singular = noun.endsWith('ies') ? `${noun.slice(0, -3)}y` : noun.endsWith('s') && !noun.endsWith('ss') ? noun.slice(0, -1) : noun
+  for (const [type, nouns] of TYPED_NOUNS) if (nouns.has(noun) || nouns.has(singular)) return type
+  return null
 }

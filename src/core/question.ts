@@ -1,6 +1,6 @@
 import type { Library } from './library.js'
 import { termTree } from './library.js'
-import { answerTypeOf, type AnswerType } from './nlp.js'
+import { answerFormOf, answerTypeOf, type AnswerForm, type AnswerType } from './nlp.js'
 import { analyze } from './text.js'
 
 /** A word of the question as searched: its index term, how much it weighs, and the index terms that stand for it. */
@@ -24,6 +24,8 @@ export interface Question {
   terms: QueryTerm[]
   totalWeight: number
   answerType: AnswerType
+  /** The narrower form of a number or date answer the wording asks for ("what year", "what percentage"), if any. */
+  answerForm: AnswerForm | null
   /** Asks for an amount ("how much", "how many", "worth"): passages stating one are preferred. */
   quantity: boolean
 }
@@ -123,6 +125,7 @@ export function analyseQuestion (library: Library, text: string, maxTerms: numbe
     terms: kept,
     totalWeight: kept.reduce((sum, t) => sum + t.weight, 0),
     answerType: kept.length === 0 ? 'any' : answerTypeOf(text),
+    answerForm: answerFormOf(text),
     quantity: QUANTITY_QUESTION.test(text),
   }
 }

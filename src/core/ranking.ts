@@ -1,3 +1,4 @@
+import { epochDay } from './dates.js'
 import { collectionStatistics, type Library } from './library.js'
 import type { AskOptions } from './options.js'
 import { inverseFrequency, type Question } from './question.js'
@@ -80,13 +81,20 @@ interface Scratch {
   passageMask: Uint32Array
   /** Each passage's BM25 length normalisation, k1 (1 - b + b length / average), worked out once. */
   passageNorm: Float32Array
+  /** Each article's text and title length normalisations (1 - b + b length / average), worked out once. */
+  articleNorm: Float64Array
+  titleNorm: Float64Array
   articleMask: Uint32Array
   titleMask: Uint32Array
   /** 1 allowed by the request's filters, -1 not, 0 not yet known. */
   verdict: Int8Array
+  /** One question term's frequency in each article (title weighted), summed over its variants, before saturation. */
+  termFrequency: Float64Array
   articleScore: Float64Array
   /** What an article's match and recency multiply its passages' scores by. */
   articleFactor: Float64Array
+  /** The article's recency boost for the question asked. */
+  articleRecency: Float64Array
 }
 
 const scratches = new WeakMap<Library, Scratch>()
@@ -96,22 +104,37 @@ function scratchFor (library: Library, options: AskOptions): Scratch {
   if (scratch === undefined) {
     const passages = library.passages.length
     const articles = library.articleOrder.length
-    const average = Math.max(1, collectionStatistics(library).averagePassageTerms)
+    const stats = collectionStatistics(library)
+    const average = Math.max(1, stats.averagePassageTerms)
     const passageNorm = new Float32Array(passages)
     for (let p = 0; p < passages; p += 1) {
       const length = (library.termStart[p + 1] ?? 0) - (library.termStart[p] ?? 0)
       passageNorm[p] = options.k1 * (1 - options.passageB + options.passageB * length / average)
+    }
+    const averageArticle = Math.max(1, stats.averageArticleTerms)
+    const averageTitle = Math.max(1, stats.averageTitleTerms)
+    const articleNorm = new Float64Array(articles)
+    const titleNorm = new Float64Array(articles)
+    for (let a = 0; a < articles; a += 1) {
+      const first = library.passageStart[a] ?? 0
+      const length = (library.termStart[library.passageStart[a + 1] ?? first] ?? 0) - (library.termStart[first] ?? 0)
+      articleNorm[a] = 1 - options.articleB + options.articleB * length / averageArticle
+      titleNorm[a] = 0.5 + 0.5 * ((library.titleStart[a + 1] ?? 0) - (library.titleStart[a] ?? 0)) / averageTitle
     }
     scratch = {
       passageScore: new Float64Array(passages),
       passageMatch: new Float64Array(passages),
       passageMask: new Uint32Array(passages),
       passageNorm,
+      articleNorm,
+      titleNorm,
       articleMask: new Uint32Array(articles),
       titleMask: new Uint32Array(articles),
       verdict: new Int8Array(articles),
+      termFrequency: new Float64Array(articles),
       articleScore: new Float64Array(articles),
       articleFactor: new Float64Array(articles),
+      articleRecency: new Float64Array(articles),
     }
     scratches.set(library, scratch)
   }
@@ -153,86 +176,95 @@ function topK (indexes: readonly number[], value: (i: number) => number, k: numb
   return heap.sort((a, b) => value(b) - value(a) || a - b)
 }
 
+/** The request's date bounds as days, or null when a bound cannot be read as a date (the slow path then decides). */
+function dayBounds (options: AskOptions): { from: number, to: number } | null {
+  const day = (date: string | null, none: number): number | null => date === null ? none : epochDay(date)
+  const since = day(options.since, -Infinity)
+  const until = day(options.until, Infinity)
+  const asOf = day(options.asOf, Infinity)
+  if (since === null || until === null || asOf === null) return null
+  return { from: since, to: Math.min(until, asOf) }
+}
+
 /** Ranks the articles and passages that match the question within the request's filters. */
 export function rankCoverage (library: Library, question: Question, options: AskOptions, asOfDay: number | null): Ranking {
-  const { postings, passageArticle } = library
-  const stats = collectionStatistics(library)
+  const { postings, passageArticle, articleDay } = library
   const slots = Math.min(question.terms.length, 32)
   const k1 = options.k1
-  const { passageScore, passageMatch, passageMask, passageNorm, articleMask, titleMask, verdict, articleScore, articleFactor } = scratchFor(library, options)
+  const { passageScore, passageMatch, passageMask, passageNorm, articleNorm, titleNorm, articleMask, titleMask, verdict, termFrequency, articleScore, articleFactor, articleRecency } = scratchFor(library, options)
   const touchedPassages: number[] = []
   const touchedArticles: number[] = []
   const checkedArticles: number[] = []
 
-  // Each article's filter verdict, worked out the first time a posting reaches it.
+  // Each article's filter verdict, worked out the first time a posting reaches it: from its
+  // day when it is dated and no source is asked for, else from the article itself.
+  const bounds = options.source === null ? dayBounds(options) : null
   const allowed = (ordinal: number): boolean => {
     const known = verdict[ordinal] ?? 0
     if (known !== 0) return known === 1
-    const article = library.articles.get(library.articleOrder[ordinal] ?? '')
-    const verdictNow = article !== undefined && withinFilters(article, options) ? 1 : -1
+    const day = articleDay[ordinal] ?? Number.NaN
+    let verdictNow: 1 | -1
+    if (bounds !== null && !Number.isNaN(day)) {
+      verdictNow = day >= bounds.from && day <= bounds.to ? 1 : -1
+    } else {
+      const article = library.articles.get(library.articleOrder[ordinal] ?? '')
+      verdictNow = article !== undefined && withinFilters(article, options) ? 1 : -1
+    }
     verdict[ordinal] = verdictNow
     checkedArticles.push(ordinal)
     return verdictNow === 1
   }
 
-  // Articles: BM25F over title and text (each normalised for its length), rarity counted among articles.
-  const averageArticle = Math.max(1, stats.averageArticleTerms)
-  const averageTitle = Math.max(1, stats.averageTitleTerms)
-  const articleTf = new Map<number, Float64Array>()
-  const tfOf = (ordinal: number): Float64Array => {
-    let tf = articleTf.get(ordinal)
-    if (tf === undefined) {
-      tf = new Float64Array(slots)
-      articleTf.set(ordinal, tf)
-      touchedArticles.push(ordinal)
-    }
-    return tf
-  }
+  // Articles: BM25F over title and text (each normalised for its length), rarity counted among
+  // articles, one question term at a time (its variants' frequencies summed before saturation).
+  const stats = collectionStatistics(library)
+  const inTerm: number[] = []
   for (let slot = 0; slot < slots; slot += 1) {
     const term = question.terms[slot]
     if (term === undefined) continue
     const bit = 1 << slot
+    const touch = (ordinal: number): void => {
+      if ((termFrequency[ordinal] ?? 0) === 0) inTerm.push(ordinal)
+      const mask = articleMask[ordinal] ?? 0
+      if (mask === 0) { touchedArticles.push(ordinal); articleScore[ordinal] = 0 }
+      articleMask[ordinal] = mask | bit
+    }
     for (const { id, share } of term.ids) {
       const end = postings.articleFrom[id + 1] ?? 0
       for (let i = postings.articleFrom[id] ?? 0; i < end; i += 1) {
         const ordinal = postings.articleIds[i] ?? 0
         if (!allowed(ordinal)) continue
-        const first = library.passageStart[ordinal] ?? 0
-        const length = (library.termStart[library.passageStart[ordinal + 1] ?? first] ?? 0) - (library.termStart[first] ?? 0)
-        const tf = tfOf(ordinal)
-        tf[slot] = (tf[slot] ?? 0) + share * (postings.articleCounts[i] ?? 0) / (1 - options.articleB + options.articleB * length / averageArticle)
-        articleMask[ordinal] = (articleMask[ordinal] ?? 0) | bit
+        touch(ordinal)
+        termFrequency[ordinal] = (termFrequency[ordinal] ?? 0) + share * (postings.articleCounts[i] ?? 0) / (articleNorm[ordinal] ?? 1)
       }
       const titleEnd = postings.titleFrom[id + 1] ?? 0
       for (let i = postings.titleFrom[id] ?? 0; i < titleEnd; i += 1) {
         const ordinal = postings.titleArticles[i] ?? 0
         if (!allowed(ordinal)) continue
-        const length = (library.titleStart[ordinal + 1] ?? 0) - (library.titleStart[ordinal] ?? 0)
-        const tf = tfOf(ordinal)
-        tf[slot] = (tf[slot] ?? 0) + share * options.titleWeight / (0.5 + 0.5 * length / averageTitle)
-        articleMask[ordinal] = (articleMask[ordinal] ?? 0) | bit
+        touch(ordinal)
+        termFrequency[ordinal] = (termFrequency[ordinal] ?? 0) + share * options.titleWeight / (titleNorm[ordinal] ?? 1)
         titleMask[ordinal] = (titleMask[ordinal] ?? 0) | bit
       }
     }
-  }
-  const articleIdf = question.terms.map(t => {
-    const frequency = t.ids.reduce((most, { id }) => Math.max(most, library.articleFrequency[id] ?? 0), 0)
-    return t.stress * inverseFrequency(stats.articles, Math.max(frequency, 1))
-  })
-  let bestArticle = 0
-  for (const [ordinal, tf] of articleTf) {
-    let score = 0
-    for (let slot = 0; slot < slots; slot += 1) {
-      const f = tf[slot] ?? 0
-      if (f > 0) score += (articleIdf[slot] ?? 0) * f * (k1 + 1) / (f + k1)
+    const frequency = term.ids.reduce((most, { id }) => Math.max(most, library.articleFrequency[id] ?? 0), 0)
+    const idf = term.stress * inverseFrequency(stats.articles, Math.max(frequency, 1))
+    for (const ordinal of inTerm) {
+      const f = termFrequency[ordinal] ?? 0
+      articleScore[ordinal] = (articleScore[ordinal] ?? 0) + idf * f * (k1 + 1) / (f + k1)
+      termFrequency[ordinal] = 0
     }
-    score *= recencyFactor(library.articleDay[ordinal] ?? Number.NaN, asOfDay, options)
+    inTerm.length = 0
+  }
+  let bestArticle = 0
+  for (const ordinal of touchedArticles) {
+    const recency = recencyFactor(articleDay[ordinal] ?? Number.NaN, asOfDay, options)
+    articleRecency[ordinal] = recency
+    const score = (articleScore[ordinal] ?? 0) * recency
     articleScore[ordinal] = score
     if (score > bestArticle) bestArticle = score
   }
   for (const ordinal of touchedArticles) {
-    articleFactor[ordinal] = Math.pow((articleScore[ordinal] ?? 0) / Math.max(bestArticle, Number.MIN_VALUE), options.articleWeight) *
-      recencyFactor(library.articleDay[ordinal] ?? Number.NaN, asOfDay, options)
+    articleFactor[ordinal] = Math.pow((articleScore[ordinal] ?? 0) / Math.max(bestArticle, Number.MIN_VALUE), options.articleWeight) * (articleRecency[ordinal] ?? 1)
   }
   const articles: RankedArticle[] = topK(touchedArticles, o => articleScore[o] ?? 0, options.maxArticles)
     .map(ordinal => ({ ordinal, score: articleScore[ordinal] ?? 0, mask: articleMask[ordinal] ?? 0 }))
@@ -285,7 +317,7 @@ export function rankCoverage (library: Library, question: Question, options: Ask
       score: passageScore[p] ?? 0,
       match: passageMatch[p] ?? 0,
       article: (articleScore[ordinal] ?? 0) / Math.max(bestArticle, Number.MIN_VALUE),
-      recency: recencyFactor(library.articleDay[ordinal] ?? Number.NaN, asOfDay, options),
+      recency: articleRecency[ordinal] ?? 1,
       position: p - (library.passageStart[ordinal] ?? 0),
       mask,
       titleMask: title,

@@ -1,4 +1,4 @@
-import { mentionsIn, type AnswerType, type Mention, type MentionKind } from './nlp.js'
+import { hasForm, mentionsIn, type AnswerForm, type AnswerType, type Mention, type MentionKind } from './nlp.js'
 import type { Question } from './question.js'
 import { analyze, sentenceSpans, termSpans, type WordSpan } from './text.js'
 
@@ -28,6 +28,12 @@ export interface SentenceScore {
   /** Share of the question's adjacent word pairs that stand close in the sentence. */
   proximity: number
   score: number
+  /**
+   * Whether `answerType` was worked out. Sentences that share no word with the
+   * question hold no answer worth reading for; when only the best sentence is
+   * asked for, those that could not beat it are not read either.
+   */
+  analysed: boolean
 }
 
 /** Kinds of mention that answer each kind of question fully; other proper names answer a name question half. */
@@ -42,28 +48,48 @@ const ANSWERING_KINDS: Readonly<Record<AnswerType, readonly MentionKind[]>> = {
 }
 const PROPER_KINDS: readonly MentionKind[] = ['person', 'organisation', 'place', 'proper']
 
-/** How well a sentence's mentions answer the kind of question asked, counting only what the question does not state. */
-export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[], questionTerms: ReadonlySet<string>): number {
+/**
+ * How well a sentence's mentions answer the kind of question asked, counting
+ * only what the question does not state: 1 for a mention of the kind (and of
+ * the form asked for, when one is: a year for "what year"), 0.5 for a near
+ * kind or another form.
+ */
+export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[], questionTerms: ReadonlySet<string>, form: AnswerForm | null = null): number {
   if (type === 'any') return 0
   let best = 0
   for (const mention of mentions) {
     const terms = analyze(mention.text)
     // "Putin" does not answer "what did Putin say?": an answer is something the question does not name.
     if (terms.length === 0 || terms.every(t => questionTerms.has(t))) continue
-    if (ANSWERING_KINDS[type].includes(mention.kind)) return 1
+    // A year wink-nlp read as a plain number ("in 1985") still answers "what year".
+    if (form !== null && (mention.kind === 'number' || mention.kind === 'date') && hasForm(mention, form)) return 1
+    if (ANSWERING_KINDS[type].includes(mention.kind)) {
+      if (form === null) return 1
+      best = 0.5
+    }
     if (PROPER_KINDS.includes(mention.kind) && PROPER_KINDS.includes(ANSWERING_KINDS[type][0] ?? 'number')) best = 0.5
   }
   return best
 }
 
-/** The slots of the question's terms in text order, to find its word pairs in a sentence. */
+/**
+ * Pairs of the question's terms that stand together in it: each term with the
+ * next two in text order ("Valdai Discussion Club" pairs valdai with club too,
+ * so "Valdai Club" counts). A word the coverage never uses stands for its
+ * variants' slot.
+ */
 export function questionPairs (question: Question, slots: TermSlots): Array<[number, number]> {
-  const order = analyze(question.text).map(term => slots.get(term)?.slot).filter((slot): slot is number => slot !== undefined)
+  const own = new Map(question.terms.map((t, slot) => [t.term, slot]))
+  const order = analyze(question.text).map(term => own.get(term) ?? slots.get(term)?.slot).filter((slot): slot is number => slot !== undefined)
   const pairs: Array<[number, number]> = []
-  for (let i = 1; i < order.length; i += 1) {
-    const a = order[i - 1] ?? 0
-    const b = order[i] ?? 0
-    if (a !== b) pairs.push([a, b])
+  const seen = new Set<number>()
+  for (let i = 0; i < order.length; i += 1) {
+    for (let j = i + 1; j <= Math.min(order.length - 1, i + 2); j += 1) {
+      const a = order[i] ?? 0
+      const b = order[j] ?? 0
+      const key = Math.min(a, b) * 64 + Math.max(a, b)
+      if (a !== b && !seen.has(key)) { seen.add(key); pairs.push([a, b]) }
+    }
   }
   return pairs
 }
@@ -85,15 +111,18 @@ function proximity (spans: readonly WordSpan[], slots: TermSlots, pairs: Readonl
   return close / pairs.length
 }
 
-/** Scores each sentence of a passage against the question. */
-export function scoreSentences (text: string, question: Question, slots: TermSlots, pairs: ReadonlyArray<[number, number]>, weights: SentenceWeights): SentenceScore[] {
+/**
+ * Scores each sentence of a passage against the question. Reading a sentence
+ * for the kind of answer it holds (wink-nlp) is most of the cost, so with
+ * `all` false only the sentences that could still be the best are read, most
+ * promising first: the best sentence and its score are the same either way.
+ */
+export function scoreSentences (text: string, question: Question, slots: TermSlots, pairs: ReadonlyArray<[number, number]>, weights: SentenceWeights, all = true): SentenceScore[] {
   const located = sentenceSpans(text)
   const sentences = located.length > 0 ? located : [{ start: 0, end: text.length }]
-  const questionTerms = new Set(analyze(question.text))
   const total = Math.max(question.totalWeight, Number.MIN_VALUE)
-  return sentences.map(({ start, end }) => {
-    const sentence = text.slice(start, end)
-    const spans = termSpans(sentence)
+  const scores = sentences.map(({ start, end }): SentenceScore => {
+    const spans = termSpans(text.slice(start, end))
     const found = new Map<number, number>()
     for (const span of spans) {
       const hit = slots.get(span.term)
@@ -102,12 +131,30 @@ export function scoreSentences (text: string, question: Question, slots: TermSlo
     let covered = 0
     for (const [slot, share] of found) covered += (question.terms[slot]?.weight ?? 0) * share
     const coverage = covered / total
-    // Linguistic analysis only where it can matter: a sentence that shares words with the question.
-    const answerType = coverage > 0 && question.answerType !== 'any' ? answerTypeMatch(question.answerType, mentionsIn(sentence), questionTerms) : 0
     const close = coverage > 0 ? proximity(spans, slots, pairs) : 0
-    const score = coverage + weights.answerTypeWeight * answerType + weights.proximityWeight * close
-    return { start, end, coverage, answerType, proximity: close, score }
+    // Linguistic analysis only where it can matter: a sentence that shares words with the question.
+    const analysed = coverage === 0 || question.answerType === 'any'
+    return { start, end, coverage, answerType: 0, proximity: close, score: coverage + weights.answerTypeWeight * 0 + weights.proximityWeight * close, analysed }
   })
+  const questionTerms = new Set(analyze(question.text))
+  const analyse = (sentence: SentenceScore): void => {
+    sentence.answerType = answerTypeMatch(question.answerType, mentionsIn(text.slice(sentence.start, sentence.end)), questionTerms, question.answerForm)
+    sentence.score = sentence.coverage + weights.answerTypeWeight * sentence.answerType + weights.proximityWeight * sentence.proximity
+    sentence.analysed = true
+  }
+  const waiting = scores.filter(s => !s.analysed)
+  if (all) {
+    for (const sentence of waiting) analyse(sentence)
+    return scores
+  }
+  // What the best answer type could add, with a margin for rounding.
+  const lift = Math.max(0, weights.answerTypeWeight) + 1e-9
+  waiting.sort((a, b) => b.score - a.score || a.start - b.start)
+  for (const sentence of waiting) {
+    if (sentence.score + lift < (scores[bestSentence(scores)]?.score ?? 0)) break
+    analyse(sentence)
+  }
+  return scores
 }
 
 /** The best-scoring sentence; the earlier on a tie. */
@@ -134,20 +181,26 @@ export function trimAroundMatch (sentence: string, matched: ReadonlySet<string>,
   return `${start > 0 ? '…' : ''}${sentence.slice(start, end).trim()}${end < sentence.length ? '…' : ''}`
 }
 
+/** A sentence that opens by pointing back ("He appointed…", "It in turn evolved…") continues the one before it. */
+const REFERS_BACK = /^["'“‘(]?(?:he|she|it|they|his|her|its|their|this|these|those|there)\b/i
+
 /**
  * The excerpt: the best sentence, grown with its neighbours. Up to half the
  * limit it takes whichever neighbour scores better (the sentence naming the
  * subject often stands just before the one with the fact); beyond that, only
- * neighbours that share words with the question or hold an answer. Always
+ * neighbours that share words with the question or hold an answer. A sentence
+ * that opens with a pronoun is kept with the one before it, either way: "He
+ * made Ralph earl" says nothing without the sentence naming him. Always
  * verbatim, sliced from the passage with its own spacing and line breaks.
  */
 export function cutExcerpt (text: string, scores: readonly SentenceScore[], bestAt: number, matched: ReadonlySet<string>, maxChars: number): Excerpt {
   let from = bestAt
   let to = bestAt
   const length = (a: number, b: number): number => (scores[b]?.end ?? 0) - (scores[a]?.start ?? 0)
+  const refersBack = (i: number): boolean => REFERS_BACK.test(text.slice(scores[i]?.start ?? 0, scores[i]?.end ?? 0))
   while (true) {
-    const before = from > 0 ? (scores[from - 1]?.score ?? 0) : -1
-    const after = to < scores.length - 1 ? (scores[to + 1]?.score ?? 0) : -1
+    const before = from > 0 ? (scores[from - 1]?.score ?? 0) + (refersBack(from) ? 1 : 0) : -1
+    const after = to < scores.length - 1 ? (scores[to + 1]?.score ?? 0) + (refersBack(to + 1) ? 1 : 0) : -1
     const short = length(from, to) < maxChars / 2
     const takeAfter = after >= 0 && after >= before && (short || after > 0) && length(from, to + 1) <= maxChars
     const takeBefore = !takeAfter && before >= 0 && (short || before > 0) && length(from - 1, to) <= maxChars

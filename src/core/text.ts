@@ -104,10 +104,29 @@ const SPELLING_VARIANTS: ReadonlyMap<string, string> = new Map([
   ['travelled', 'traveled'], ['cancelled', 'canceled'], ['modelling', 'modeling'], ['fuelled', 'fueled'],
 ])
 
-/** Folds British spellings to American ones, including "-isation" and "-ise" forms ("organised" → "organized"). */
+// Greek and Latin digraphs that British medical and scientific writing keeps:
+// "anaemia", "haemoglobin", "paediatric", "anaesthesia", "oestrogen", "foetus", "diarrhoea", "caesarean".
+const DIGRAPHS: ReadonlyArray<[RegExp, string]> = [
+  [/aem/g, 'em'],
+  [/paed/g, 'ped'],
+  [/anaes/g, 'anes'],
+  [/caes/g, 'ces'],
+  [/foet/g, 'fet'],
+  [/oeb/g, 'eb'],
+  [/^aet/, 'et'],
+  [/^oe(?=[sd])/, 'e'],
+  [/oea$/, 'ea'],
+]
+
+/** Folds British spellings to American ones, including "-isation" and "-ise" forms ("organised" → "organized") and "ae"/"oe" ("anaemia" → "anemia"). */
 export function americanSpelling (word: string): string {
   const listed = SPELLING_VARIANTS.get(word)
   if (listed !== undefined) return listed
+  if (word.includes('ae') || word.includes('oe')) {
+    let folded = word
+    for (const [pattern, replacement] of DIGRAPHS) folded = folded.replace(pattern, replacement)
+    if (folded !== word) return americanSpelling(folded)
+  }
   if (word.length > 7 && /isations?$/.test(word)) return word.replace(/isation(s?)$/, 'ization$1')
   // "hospitalised" → "hospitalized"; folding a word that was never British ("advised") is harmless,
   // since index and question are folded alike.
@@ -176,16 +195,22 @@ export function splitSentences (paragraph: string): string[] {
 
 export interface WordSpan { start: number, end: number, term: string }
 
+const SPAN_WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu
+const ASCII_SPAN_WORD = /[A-Za-z0-9]+(?:'[A-Za-z]+)*/g
+const PLAIN_ASCII_WORD = /^[A-Za-z0-9]+$/
+
 /**
  * Positions of the index terms in a text as written, so an excerpt can
  * emphasise exactly the words that matched without altering them.
  */
 export function termSpans (text: string): WordSpan[] {
   const spans: WordSpan[] = []
-  for (const match of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
-    const [word] = tokenize(match[0])
+  // Sentences are weighed a few hundred a question: plain words skip the tokenizer.
+  for (const match of text.matchAll(NON_ASCII.test(text) ? SPAN_WORD : ASCII_SPAN_WORD)) {
+    const raw = match[0]
+    const word = PLAIN_ASCII_WORD.test(raw) ? raw.toLowerCase() : tokenize(raw)[0]
     const term = word === undefined ? '' : termOf(word)
-    if (term !== '') spans.push({ start: match.index, end: match.index + match[0].length, term })
+    if (term !== '') spans.push({ start: match.index, end: match.index + raw.length, term })
   }
   return spans
 }

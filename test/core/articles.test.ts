@@ -111,6 +111,13 @@ describe('parseArticle', () => {
     expect(() => parseArticle('x', '  \n\n ')).toThrow('article "x": has no text')
   })
 
+  it('drops a copyright line but keeps the text a long line carries after its notice', () => {
+    const abstract = 'A challenging reappraisal of the history of antipsychotics, revealing how they were transformed from neurological poisons into supposedly specific treatments for schizophrenia, and how this view has held despite evidence to the contrary.'
+    const article = parseArticle('x', `Headline\n\nReal text.\n\n© 2024 The Hindu. All rights reserved.\n\n© Joanna Moncrieff 2013.All rights reserved. ${abstract}`)
+    expect(article.paragraphs.map(p => p.text)).toEqual(['Real text.', abstract])
+    expect(article.outlet).toBe('The Hindu')
+  })
+
   it('rejoins lines a hard wrap broke mid-sentence', () => {
     const article = parseArticle('x', 'Headline\n\nThe ministers met in Moscow\nand discussed trade.')
     expect(article.paragraphs.map(p => p.text)).toEqual(['The ministers met in Moscow and discussed trade.'])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerTypeOf, mentionsIn } from '../../src/core/nlp.js'
+import { answerFormOf, answerTypeOf, mentionsIn } from '../../src/core/nlp.js'
 import { analyseQuestion, capitalisedTerms } from '../../src/core/question.js'
 import { shippedLibrary } from '../helpers.js'
 
@@ -19,6 +19,20 @@ describe('answerTypeOf', () => {
     expect(answerTypeOf('Which country is mourning the loss of its president?')).toBe('place')
   })
 
+  it('tells the form a number or date answer takes when the wording asks for one', () => {
+    expect(answerFormOf('In what year did India gain independence from the British Empire?')).toBe('year')
+    expect(answerFormOf('What percentage of US adults have received the latest Covid-19 vaccine?')).toBe('percent')
+    expect(answerFormOf('Insulin manufacturers are making their products available at what price?')).toBe('money')
+    expect(answerFormOf('How many units remain to be delivered?')).toBeNull()
+  })
+
+  it('reads a plural noun as its singular, and "what kind of" by the noun after it', () => {
+    expect(answerTypeOf('Which two multilateral groups do India and Russia both belong to?')).toBe('organisation')
+    expect(answerTypeOf('Which cities hosted the talks?')).toBe('place')
+    expect(answerTypeOf('What kind of relationship in defence have India and Russia moved on from?')).toBe('any')
+    expect(answerTypeOf('What type of company makes the S-400?')).toBe('organisation')
+  })
+
   it('expects nothing in particular of a statement', () => {
     expect(answerTypeOf('India Russia defence cooperation')).toBe('any')
     expect(answerTypeOf('0-dimensional biomaterials lack inductive properties.')).toBe('any')
@@ -34,6 +48,15 @@ describe('mentionsIn', () => {
     for (const m of mentions) expect(sentence.slice(m.start, m.end)).toBe(m.text)
     const trade = mentionsIn('According to data from the Indian Ministry of Commerce and Industry, total trade between the two countries in the first eight months of the year reached nearly $44 billion.')
     expect(trade.filter(m => m.kind === 'number').map(m => m.text)).toContain('$44 billion')
+  })
+
+  it('reads a sentence the same whatever was read before it', () => {
+    const sentence = "It is not too soon to start the speculation about Donald Trump's pick as running mate."
+    const first = mentionsIn(sentence)
+    // wink-nlp learns "Trump's" as one word from a sentence ending in it, and would then tag it anew.
+    mentionsIn("The Republican plan was similar to Trump's.")
+    expect(mentionsIn(sentence)).toEqual(first)
+    expect(first.find(m => m.text === 'Donald Trump')).toMatchObject({ kind: 'person' })
   })
 })
 

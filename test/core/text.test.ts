@@ -22,6 +22,7 @@ describe('analyze', () => {
 
   it('lets British and American spellings meet', () => {
     expect(analyze('defence programme organisation')).toEqual(analyze('defense program organization'))
+    expect(analyze('anaemia haemoglobin leukaemia paediatric anaesthesia oestrogen oesophagus foetal diarrhoea caesarean')).toEqual(analyze('anemia hemoglobin leukemia pediatric anesthesia estrogen esophagus fetal diarrhea cesarean'))
   })
 
   it('keeps numbers as they are', () => {
