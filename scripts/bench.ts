@@ -136,6 +136,7 @@ if (!values.seeds && !values['no-reindex']) {
   const r = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
     coldStartS: number,
     restartFromSnapshotS: number,
+    settleS: number,
     restartUsedSnapshot: boolean,
     autocomplete: { keystrokes: number, p50Ms: number, p99Ms: number, maxMs: number },
     worker: { reindexS: number, loopDelayMaxMs: number, loopDelayP99Ms: number, longestStallMs: number, questionsDuring: number, questionP99Ms: number, firstKeystrokeMs: number },
@@ -146,6 +147,7 @@ if (!values.seeds && !values['no-reindex']) {
     ['measure', 'value'],
     ['cold start (build + save snapshot) s', fixed(r.coldStartS, 1)],
     [`restart from snapshot s${r.restartUsedSnapshot ? '' : ' (snapshot NOT used)'}`, fixed(r.restartFromSnapshotS, 1)],
+    ['then settling (source finder, warm-up; the bot logs in meanwhile) s', fixed(r.settleS, 1)],
     [`/sources autocomplete, ${r.autocomplete.keystrokes} keystrokes p50 / p99 / max ms`, `${fixed(r.autocomplete.p50Ms, 1)} / ${fixed(r.autocomplete.p99Ms, 1)} / ${r.autocomplete.maxMs}`],
   ]))
   log('')

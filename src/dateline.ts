@@ -62,6 +62,13 @@ async function startEngine (options: DatelineOptions, location: CoverageLocation
     onFailure: error => { if (engine !== null) onFailure(engine, error) },
   })
   engine = started.engine
+  if (previous !== null) {
+    // A replacement takes over only once settled: the engine in service answers meanwhile, at full speed.
+    await started.engine.settled().catch(async (error: unknown) => {
+      await started.engine.close()
+      throw error
+    })
+  }
   return started
 }
 
@@ -101,6 +108,16 @@ export class Dateline {
 
   get catalog (): Catalog {
     return this.engine.catalog
+  }
+
+  /**
+   * Resolves once the engine in service has settled (see Engine.settled):
+   * its first questions are then answered at full speed. The bot does not
+   * wait for it, since logging in takes as long.
+   */
+  async settled (): Promise<void> {
+    if (this.restarting !== null) await this.restarting
+    await this.engine.settled()
   }
 
   get reindexing (): boolean {

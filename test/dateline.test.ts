@@ -92,6 +92,27 @@ describe('Dateline.reindex', () => {
     expect(dateline.reindexing).toBe(false)
     expect((await dateline.ask('Chennai-Vladivostok corridor')).answered).toBe(true)
   })
+
+  it('lets the rebuilt engine take over only once it has settled (built its source finder, warmed up)', async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>(resolve => { release = resolve })
+    let builds = 0
+    const unsettled: EngineStarter = async request => {
+      builds += 1
+      const started = await startInProcess(request)
+      if (builds > 1) started.engine.settled = async () => await gate
+      return started
+    }
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { start: unsettled })
+    await scratch.write('005_new.txt', NEW_ARTICLE)
+    const running = dateline.reindex()
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(builds).toBe(2)
+    expect((await dateline.ask('Chennai-Vladivostok corridor')).answered).toBe(false)
+    release()
+    expect((await running).status).toBe('done')
+    expect((await dateline.ask('Chennai-Vladivostok corridor')).answered).toBe(true)
+  })
 })
 
 describe('Dateline.open', () => {
@@ -115,6 +136,8 @@ describe('Dateline in a worker thread', () => {
       for (const typed of ['val', 'Jaishenkar', 'jan 2024', '']) {
         expect(await inWorker.dateline.findSources(typed, 25)).toEqual(await inProcess.dateline.findSources(typed, 25))
       }
+      await inWorker.dateline.settled()
+      expect(await inWorker.dateline.ask('Who chairs the Valdai club?')).toEqual(await inProcess.dateline.ask('Who chairs the Valdai club?'))
     } finally {
       await inWorker.dateline.close()
     }

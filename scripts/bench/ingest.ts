@@ -104,6 +104,8 @@ try {
   const location = { kind: 'seeds' as const, dir: coverage }
   const cold = await timed(async () => await Dateline.open(location, { start: startInWorker, snapshotDir: snapshots }))
   const { dateline } = cold.value
+  // As in the bot, which logs in meanwhile: questions arrive once the engine has settled.
+  await dateline.settled()
   const articlesBefore = dateline.sources().length
   // Restarts are new processes: they read every file of the folder to hash it.
   forgetDigests()

@@ -32,6 +32,8 @@ async function timed<T> (work: () => Promise<T>): Promise<{ value: T, ms: number
 /** Reindexes while members keep asking, every 100 ms; reports the event loop's worst delays. */
 async function reindexUnderLoad (build: EngineStarter): Promise<object> {
   const { dateline } = await Dateline.open(location, { start: build })
+  // As in the bot, which logs in meanwhile: questions arrive once the engine has settled.
+  await dateline.settled()
   const latencies: number[] = []
   let asked = 0
   const asking = setInterval(() => {
@@ -97,6 +99,7 @@ try {
   const cold = await timed(async () => await Dateline.open(location, { start: startInWorker, snapshotDir }))
   await cold.value.dateline.close()
   const warm = await timed(async () => await Dateline.open(location, { start: startInWorker, snapshotDir }))
+  const settling = await timed(async () => await warm.value.dateline.settled())
   const sources = await autocomplete(warm.value.dateline)
   await warm.value.dateline.close()
   const worker = await reindexUnderLoad(startInWorker)
@@ -105,6 +108,7 @@ try {
     coldStartS: seconds(cold.ms),
     restartFromSnapshotS: seconds(warm.ms),
     restartUsedSnapshot: warm.value.fromSnapshot,
+    settleS: seconds(settling.ms),
     autocomplete: sources,
     worker,
     mainThread,

@@ -35,6 +35,12 @@ export interface Engine {
   append: (articles: readonly Article[]) => Promise<SourceSummary[]>
   /** The indexed articles by canonical address and by text, to tell a new article from one already held. */
   coverageKeys: () => Promise<CoverageKeys>
+  /**
+   * Resolves once the engine has built what it builds after loading (the
+   * source finder) and has run a few questions so that V8 compiles the
+   * search code: questions asked before then are answered, only slower.
+   */
+  settled: () => Promise<void>
   /** Stops the engine once the questions already asked are answered. */
   close: () => Promise<void>
 }
@@ -106,6 +112,9 @@ export class InProcessEngine implements Engine {
   async coverageKeys (): Promise<CoverageKeys> {
     return coverageKeys(this.current.articles.values())
   }
+
+  /** Nothing to wait for: the finder is built at the first search for a source. */
+  async settled (): Promise<void> {}
 
   async close (): Promise<void> {}
 }

@@ -27,6 +27,8 @@ export type WorkerLoadOutcome =
 export interface WorkerApi {
   [name: string]: (...args: never[]) => unknown
   loaded: () => Promise<WorkerLoadOutcome>
+  /** Resolves once the source finder is built and the search code warmed up (see Engine.settled). */
+  settled: () => Promise<void>
   ask: (question: string, request: Partial<AskRequest>) => Answer
   timeline: (topic: string, request: Partial<TimelineRequest>) => Timeline
   timelineChart: (timeline: Timeline) => Promise<ChartImage | null>

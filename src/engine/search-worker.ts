@@ -4,7 +4,7 @@
  * so Discord heartbeats and replies never wait behind a build or a search.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { answerQuestion } from '../core/answer.js'
+import { answerQuestion, warmUp } from '../core/answer.js'
 import { catalogOf, passageFingerprints } from '../core/catalog.js'
 import { coverageKeys, rememberArticle, type CoverageKeys } from '../core/ingest.js'
 import { appendToLibrary, type Library } from '../core/library.js'
@@ -21,6 +21,7 @@ const data = workerData as WorkerStartData
 
 let library: Library | null = null
 let finder: Promise<SourceFinder> | null = null
+let settling: Promise<void> | null = null
 const loadedLibrary = (): Library => {
   if (library === null) throw new Error('Dateline search worker: the index is not loaded')
   return library
@@ -52,6 +53,10 @@ async function indexedKeys (): Promise<CoverageKeys> {
 
 const main: Channel<MainApi, WorkerApi> = new Channel<MainApi, WorkerApi>(port, {
   loaded: async () => await loading,
+  settled: async () => {
+    await loading
+    await settling
+  },
   ask: (question, request) => answerQuestion(loadedLibrary(), question, request),
   timeline: (topic, request) => timelineOf(loadedLibrary(), topic, request),
   // Charts are drawn here too: Vega lays out the SVG in JavaScript, which would otherwise hold the main thread.
@@ -83,8 +88,12 @@ const loading: Promise<WorkerLoadOutcome> = loadLibrary({
     const catalog = catalogOf(loaded.library)
     // Built just after the worker reports ready (about 2 s for 8,817 articles, here rather than on the
     // main thread), while the bot logs in: a restart is not held up by it, and only a keystroke or
-    // question in those first seconds waits for it.
+    // question in those first seconds waits for it. A rebuild waits for it (Engine.settled) before
+    // the new worker takes over, so there no one waits.
     finder = new Promise(resolve => setImmediate(() => resolve(sourceFinderFor(loaded.library, catalog.sources))))
+    // A fresh thread runs the search code in V8's interpreter: its first questions take up to ten
+    // times as long. A few questions of its own, asked once nobody waits, get it compiled.
+    settling = finder.then(async () => await new Promise<void>(resolve => setImmediate(() => { warmUp(loaded.library); resolve() })))
     const { problems, keptPrevious, fromSnapshot, snapshot } = loaded
     return { status: 'ready', catalog, problems, keptPrevious, fromSnapshot, snapshot }
   },

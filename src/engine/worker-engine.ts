@@ -76,6 +76,10 @@ export class WorkerEngine implements Engine {
     return await this.channel.call('coverageKeys')
   }
 
+  async settled (): Promise<void> {
+    await this.channel.call('settled')
+  }
+
   /** Stops the worker once the questions already sent to it are answered. */
   async close (): Promise<void> {
     this.closing ??= (async () => {
