@@ -14,6 +14,13 @@ let scratch: Awaited<ReturnType<typeof scratchSeeds>>
 beforeEach(async () => { scratch = await scratchSeeds() })
 afterEach(async () => { await scratch.remove() })
 
+/** A promise that resolves when opened: a step of a build held back until a test lets it go. */
+function gate (): { opened: Promise<void>, open: () => void } {
+  let open: () => void = () => {}
+  const opened = new Promise<void>(resolve => { open = resolve })
+  return { opened, open }
+}
+
 const NEW_ARTICLE = 'Lavrov visits Delhi\n\n2 Feb, 2024 10:00\n\nSergey Lavrov arrived in New Delhi for talks on the Chennai-Vladivostok maritime corridor.'
 
 describe('Dateline.reindex', () => {
@@ -71,12 +78,11 @@ describe('Dateline.reindex', () => {
   })
 
   it('answers from the old index until the new one is complete, then swaps it in', async () => {
-    let release: () => void = () => {}
-    const gate = new Promise<void>(resolve => { release = resolve })
+    const rebuild = gate()
     let builds = 0
     const slowBuild: EngineStarter = async request => {
       builds += 1
-      if (builds > 1) await gate
+      if (builds > 1) await rebuild.opened
       return await startInProcess(request)
     }
     const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { start: slowBuild })
@@ -87,20 +93,19 @@ describe('Dateline.reindex', () => {
     expect((await dateline.ask('Chennai-Vladivostok corridor')).answered).toBe(false)
     expect((await dateline.ask('Who chairs the Valdai club?')).answered).toBe(true)
     expect(await dateline.reindex('moderator-2')).toEqual({ status: 'busy', startedAt: expect.any(Number), startedBy: 'moderator-1' })
-    release()
+    rebuild.open()
     expect((await running).status).toBe('done')
     expect(dateline.reindexing).toBe(false)
     expect((await dateline.ask('Chennai-Vladivostok corridor')).answered).toBe(true)
   })
 
   it('lets the rebuilt engine take over only once it has settled (built its source finder, warmed up)', async () => {
-    let release: () => void = () => {}
-    const gate = new Promise<void>(resolve => { release = resolve })
+    const settling = gate()
     let builds = 0
     const unsettled: EngineStarter = async request => {
       builds += 1
       const started = await startInProcess(request)
-      if (builds > 1) started.engine.settled = async () => await gate
+      if (builds > 1) started.engine.settled = async () => await settling.opened
       return started
     }
     const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir }, { start: unsettled })
@@ -109,7 +114,7 @@ describe('Dateline.reindex', () => {
     await new Promise(resolve => setTimeout(resolve, 50))
     expect(builds).toBe(2)
     expect((await dateline.ask('Chennai-Vladivostok corridor')).answered).toBe(false)
-    release()
+    settling.open()
     expect((await running).status).toBe('done')
     expect((await dateline.ask('Chennai-Vladivostok corridor')).answered).toBe(true)
   })
