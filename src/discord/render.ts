@@ -36,7 +36,9 @@ const LINE_START_MARK = /(^|\n)([ \t]*)([>#-]|\d+\.(?=\s))/g
  */
 export function escapeMarkdown (text: string, atLineStart = true): string {
   return text
-    .replace(/[\\*_~`|[\]]/g, '\\$&')
+    // The backtick as \u0060: a lone one in a regular expression reads as an unclosed template string
+    // to tools that scan source without parsing it (farm-studio look did).
+    .replace(/[\\*_~\u0060|[\]]/g, '\\$&')
     .replace(LINE_START_MARK, (whole, before: string, space: string, mark: string, offset: number) => {
       if (offset === 0 && before === '' && !atLineStart) return whole
       const escaped = mark.endsWith('.') ? `${mark.slice(0, -1)}\\.` : `\\${mark}`
