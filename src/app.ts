@@ -20,6 +20,7 @@ import { FeedPoller } from './feed-poller.js'
 import { feedStatePath, FeedStore } from './feeds.js'
 import { startHealthServer, type Health, type HealthServer, type ReindexStatus } from './health.js'
 import { removeIncompleteIngests } from './ingest.js'
+import { watchFolder } from './io.js'
 import { Ingester, type AddedArticle, type IngestVia } from './ingester.js'
 import type { Logger } from './log.js'
 import { createMetrics, type Metrics } from './metrics.js'
@@ -34,6 +35,8 @@ const MAX_SESSIONS = 5_000
 const DRAIN_MS = 3_500
 /** How long a shutdown waits for the snapshot journal; without it the next start rebuilds, which is slower but right. */
 const JOURNAL_FLUSH_MS = 700
+/** Calm after the last change in the coverage folder before new files are taken in: a file being copied is whole by then. */
+const FOLDER_QUIET_MS = 1_000
 
 export const INGEST_UNAVAILABLE = 'This bot answers from an archive file (CORPUS_FILE), which ingests cannot add to. Ingesting and feeds need a coverage folder (SEEDS_DIR).'
 
@@ -134,6 +137,7 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
 
   const fetcher = createFetcher({ allowHosts: config.fetchAllowHosts, maxBytes: config.fetchMaxBytes, timeoutMs: config.fetchTimeoutMs })
   let feeds: FeedPoller | null = null
+  let stopWatching = (): void => {}
   if (location.kind === 'seeds') {
     const service = dateline
     ingester = new Ingester({
@@ -148,6 +152,15 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
       },
       now: options.now,
     })
+    // `npm run ingest` in a terminal beside the bot stores into the same folder: taken in within seconds.
+    const taking = ingester
+    stopWatching = watchFolder(location.dir, {
+      quietMs: FOLDER_QUIET_MS,
+      onChange: () => { void taking.pickUpStored() },
+      onError: error => logger.warn({ err: error }, 'the coverage folder is not watched: articles stored in it by another process wait for /reindex'),
+    })
+    // Files stored while the index was being read, before the folder was watched.
+    void taking.pickUpStored()
     feeds = new FeedPoller({ store: new FeedStore(feedStatePath(location.dir)), fetcher, ingester, logger, metrics, intervalMs: options.feedPollMs, now: options.now })
     // Hashing the text of a large archive takes seconds in the worker (between questions): done now, not at the first ingest.
     service.coverageKeys().catch((error: unknown) => logger.warn({ err: error }, 'could not list the coverage for ingests yet'))
@@ -181,6 +194,7 @@ export async function startApp (partial: Partial<AppOptions> & Pick<AppOptions, 
 
   let listener: HealthServer | null = null
   const stopAll = async (): Promise<void> => {
+    stopWatching()
     await feeds?.stop()
     await client.destroy()
     if (ingester !== null) await Promise.race([ingester.close(), new Promise(resolve => setTimeout(resolve, JOURNAL_FLUSH_MS).unref())])

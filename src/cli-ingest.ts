@@ -71,6 +71,7 @@ function emptyCoverage (): IngestTarget {
       return { id, title, outlet, date, time, dateSource, url, passages: splitIntoPassages(article, 0).length }
     }),
     saveJournal: async () => ({ status: 'nothing appended' }),
+    holds: () => false,
   }
 }
 

@@ -139,6 +139,11 @@ export class Dateline {
     return await this.engine.timelineChart(timeline)
   }
 
+  /** Whether the index in service holds an article of this id. */
+  holds (id: string): boolean {
+    return this.engine.catalog.byId.has(id)
+  }
+
   sources (): readonly SourceSummary[] {
     return this.engine.catalog.sources
   }

@@ -6,15 +6,18 @@
  * are not atomic together), the article is checked against the coverage,
  * stored (src/ingest.ts) and added to the index in service, so it is
  * searchable when the ingest resolves. Once ingests pause, the snapshot is
- * brought up to date with a journal of what was added.
+ * brought up to date with a journal of what was added. Articles another
+ * process stores in the folder (`npm run ingest` beside the bot) are taken
+ * in the same way (pickUpStored).
  */
+import { parseSeeds } from './core/coverage.js'
 import type { FeedRecord, FeedState } from './core/feeds.js'
-import type { CoverageKeys } from './core/ingest.js'
-import { UPLOAD_EXTENSIONS } from './core/ingest.js'
+import { rememberArticle, UPLOAD_EXTENSIONS, type CoverageKeys } from './core/ingest.js'
 import type { Article, SourceSummary } from './core/types.js'
 import type { JournalOutcome } from './engine/load.js'
 import { PageReader } from './engine/reader.js'
 import { ingestFetched, ingestFile, knownUrl, type IngestContext, type IngestedArticle, type IngestReport } from './ingest.js'
+import { readSeedFiles } from './io.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
 import { FetchError, isTransient, type Fetcher } from './net/fetch.js'
@@ -25,12 +28,17 @@ export interface IngestTarget {
   coverageKeys: () => Promise<CoverageKeys>
   /** Makes stored articles searchable; returns their catalog entries. */
   append: (articles: readonly Article[]) => Promise<SourceSummary[]>
+  /** Whether the index holds an article of this id (see Ingester.pickUpStored). */
+  holds: (id: string) => boolean
   /** Brings the snapshot up to date with what was appended; nothing may be stored meanwhile. */
   saveJournal: () => Promise<JournalOutcome>
 }
 
-/** How an ingest came: /ingest url:, /ingest file:, a feed's item, or a file named to the CLI. */
-export type IngestVia = 'url' | 'attachment' | 'feed' | 'file'
+/**
+ * How an ingest came: /ingest url:, /ingest file:, a feed's item, a file
+ * named to the CLI, or a file another process stored in the folder.
+ */
+export type IngestVia = 'url' | 'attachment' | 'feed' | 'file' | 'folder'
 
 export type IngestRequest =
   | { via: 'url', url: string }
@@ -57,6 +65,15 @@ export interface IngestOutcome {
   /** Articles were stored but the index in service could not take them; they are read at the next start or /reindex. */
   indexError: string | null
   durationMs: number
+}
+
+/** What taking in the articles other processes stored gave (see Ingester.pickUpStored). */
+export interface PickUpOutcome {
+  added: AddedArticle[]
+  /** Files of the folder that could not be read as articles, as a start reports them. */
+  problems: string[]
+  /** Articles were read but the index in service could not take them; they are read at the next start or /reindex. */
+  indexError: string | null
 }
 
 /** What became of one poll of a feed. */
@@ -114,6 +131,11 @@ function formatMegabytes (bytes: number): string {
   return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`
 }
 
+function addedArticle (article: Article, passages: number | null): AddedArticle {
+  const { id, title, outlet, date, time, dateSource, url } = article
+  return { id, title, outlet, date, time, dateSource, url, modified: article.modified ?? null, paragraphs: article.paragraphs.length, passages }
+}
+
 function outcomeOf (report: IngestReport): IngestOutcomeKind {
   if (report.added.length > 0) return 'added'
   return report.duplicates.length > 0 ? 'duplicate' : 'unreadable'
@@ -125,6 +147,8 @@ export class Ingester {
   private readonly stopping = new AbortController()
   private journalTimer: NodeJS.Timeout | null = null
   private journalDue = false
+  /** Problems of files in the folder already logged by pickUpStored: each is logged once, not at every change. */
+  private readonly reportedProblems = new Set<string>()
   /** Reading a page (a DOM, Readability) takes tens of milliseconds, hundreds when large: not on the main thread. */
   private readonly reader: PageReader | null
 
@@ -226,6 +250,59 @@ export class Ingester {
     }
     const added = report.added.map(({ article, ...summary }) => ({ ...summary, passages: passages.get(summary.id) ?? null }))
     return { outcome: outcomeOf(report), added, duplicates: report.duplicates, problems: report.problems, error: null, indexError }
+  }
+
+  /**
+   * Takes in the articles another process stored in the coverage folder
+   * since the index was built (`npm run ingest` in a terminal beside the
+   * bot, a file copied in): each article file whose id the index does not
+   * hold is read as a start reads it and appended, whatever it duplicates,
+   * exactly as a rebuild would index it, so the snapshot's journal stays
+   * true to the folder. Changed and removed files still wait for /reindex.
+   * Runs in the queue, after any ingest under way; never throws.
+   */
+  async pickUpStored (): Promise<PickUpOutcome> {
+    const started = performance.now()
+    const { logger, metrics } = this.options
+    let outcome: PickUpOutcome
+    try {
+      outcome = await this.serially(async () => await this.pickUpNow())
+    } catch (error) {
+      logger.warn({ err: error }, 'articles stored in the coverage folder by another process could not be read; /reindex reads them')
+      return { added: [], problems: [], indexError: null }
+    }
+    const fresh = outcome.problems.filter(problem => !this.reportedProblems.has(problem))
+    for (const problem of fresh) this.reportedProblems.add(problem)
+    if (fresh.length > 0) logger.warn({ problems: fresh }, 'coverage problem in a file added to the folder')
+    if (outcome.indexError !== null) logger.error({ indexError: outcome.indexError }, 'articles stored by another process could not be indexed; the next start or /reindex reads them')
+    if (outcome.added.length === 0) return outcome
+    metrics?.ingests.inc({ via: 'folder', outcome: 'added' })
+    metrics?.ingestSeconds.observe({ via: 'folder' }, (performance.now() - started) / 1000)
+    logger.info({ via: 'folder', added: outcome.added.map(a => a.id) }, `ingest: took in ${outcome.added.length} article(s) stored in the coverage folder by another process`)
+    this.options.onAdded(outcome.added, 'folder')
+    return outcome
+  }
+
+  private async pickUpNow (): Promise<PickUpOutcome> {
+    const { target, coverageDir } = this.options
+    const files = await readSeedFiles(coverageDir, id => target.holds(id))
+    if (files.length === 0) return { added: [], problems: [], indexError: null }
+    const parsed = this.reader === null
+      ? (({ articles, problems }) => ({ articles, problems: problems.map(problem => problem.message) }))(parseSeeds(files))
+      : await this.reader.parseSeeds(files)
+    if (parsed.articles.length === 0) return { added: [], problems: parsed.problems, indexError: null }
+    let passages = new Map<string, number>()
+    let indexError: string | null = null
+    try {
+      const indexed = await target.append(parsed.articles)
+      passages = new Map(indexed.map(s => [s.id, s.passages]))
+      const keys = await target.coverageKeys()
+      for (const article of parsed.articles) rememberArticle(keys, article)
+    } catch (error) {
+      indexError = (error as Error).message
+    }
+    this.journalSoon()
+    return { added: parsed.articles.map(article => addedArticle(article, passages.get(article.id) ?? null)), problems: parsed.problems, indexError }
   }
 
   private async serially<T> (work: () => Promise<T>): Promise<T> {

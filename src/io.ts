@@ -3,7 +3,7 @@
  * plain text; parsing and validation happen in the pure core.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { constants, createReadStream, type Stats } from 'node:fs'
+import { constants, createReadStream, watch, type Stats } from 'node:fs'
 import { lstat, mkdir, mkdtemp, open, readdir, readFile, realpath, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, extname, join, sep } from 'node:path'
@@ -98,16 +98,18 @@ const isHidden = (name: string): boolean => name.startsWith('.')
 
 /**
  * Reads every seed file of a folder, in name order, with its sidecar
- * metadata. A file whose real path leaves the folder, a link loop or a
- * non-UTF-8 text file is returned with its problem instead of its text.
+ * metadata; with `except`, only the files whose id (name without extension)
+ * it does not hold. A file whose real path leaves the folder, a link loop or
+ * a non-UTF-8 text file is returned with its problem instead of its text.
  */
-export async function readSeedFiles (dir: string): Promise<SeedFile[]> {
+export async function readSeedFiles (dir: string, except?: (id: string) => boolean): Promise<SeedFile[]> {
   const { root, names } = await coverageEntries(dir)
   const present = new Set(names)
   const files: SeedFile[] = []
   for (const name of names) {
     const extension = extname(name).toLowerCase()
     if (isHidden(name) || !SEED_EXTENSIONS.includes(extension)) continue
+    if (except?.(basename(name, extname(name))) === true) continue
     const resolved = await resolveInside(root, join(root, name))
     if (resolved === null) continue
     const metadataName = `${basename(name, extname(name))}${METADATA_SUFFIX}`
@@ -389,4 +391,38 @@ export async function readInputFile (path: string): Promise<Buffer | string> {
     const code = (error as NodeJS.ErrnoException).code
     return code === 'ENOENT' ? 'does not exist' : `could not be read (${code ?? (error as Error).message})`
   }
+}
+
+/**
+ * Calls `onChange` when a file of the folder other than a hidden one is
+ * created, renamed, written or removed (inotify on Linux), at most once per
+ * `quietMs` of calm: a file being copied in is reported once it is whole.
+ * Returns a function that stops watching; `onError` hears why watching
+ * could not start or stopped (a folder removed, no inotify watches left).
+ */
+export function watchFolder (dir: string, options: { quietMs: number, onChange: () => void, onError: (error: Error) => void }): () => void {
+  let timer: NodeJS.Timeout | null = null
+  let watcher: ReturnType<typeof watch> | null = null
+  const stop = (): void => {
+    if (timer !== null) clearTimeout(timer)
+    timer = null
+    watcher?.close()
+    watcher = null
+  }
+  try {
+    watcher = watch(dir, { persistent: false }, (_event, name) => {
+      if (name !== null && isHidden(name)) return
+      if (timer !== null) clearTimeout(timer)
+      timer = setTimeout(() => { timer = null; options.onChange() }, options.quietMs)
+      timer.unref()
+    })
+  } catch (error) {
+    options.onError(error as Error)
+    return stop
+  }
+  watcher.on('error', error => {
+    stop()
+    options.onError(error)
+  })
+  return stop
 }

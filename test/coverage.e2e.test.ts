@@ -3,16 +3,19 @@
  * attached file, /feeds, and what /ask and /sources see right after, through
  * the real discord.js client, the emulator, and a loopback web server.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { runIngestCli } from '../src/cli-ingest.js'
 import { parseSeeds } from '../src/core/coverage.js'
 import { startInWorker } from '../src/engine/worker-engine.js'
 import { readSeedFiles } from '../src/io.js'
 import type { InteractionHandle, JsonObject, VisibleMessage } from './emulator/index.js'
 import { MANAGE_GUILD, NO_PERMISSIONS, startBot, type BotHarnessOptions, type RunningBot } from './bot-harness.js'
 import { scratchSeeds } from './helpers.js'
+import { FERRY_NOTES_MD } from './web/pages.js'
 import { startWebServer, type WebServer } from './web/server.js'
 
 let web: WebServer
@@ -287,6 +290,60 @@ describe('announcements (ANNOUNCE_CHANNEL_ID)', () => {
     expect(String(messages[1]?.['description'])).toContain('Zoë Çelik wins the Lisbon chess open')
     const sent = running.emu.requests.filter(request => request.route === 'createChannelMessage').map(request => (request.body as JsonObject)['allowed_mentions'])
     expect(sent).toEqual([{ parse: [] }, { parse: [] }])
+  })
+})
+
+/** Waits until the bot's log has a line with `text` (as JSON), at most `timeoutMs`. */
+async function logged (running: RunningBot, text: string, timeoutMs = 10_000): Promise<void> {
+  for (let waited = 0; !running.log().includes(text); waited += 50) {
+    if (waited >= timeoutMs) throw new Error(`the bot never logged ${text}`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
+
+describe('articles stored in the coverage folder while the bot runs', () => {
+  it('are taken in within seconds when `npm run ingest` stores them from a terminal: /ask, /sources, the channel, and a restart see them', async () => {
+    const seeds = await scratchSeeds()
+    const snapshots = await mkdtemp(join(tmpdir(), 'dateline-snapshots-'))
+    const channelId = '1234567890123456789'
+    const env = { SNAPSHOT_DIR: snapshots, ANNOUNCE_CHANNEL_ID: channelId }
+    try {
+      const running = await boot({ seedsDir: seeds.dir, start: startInWorker, emulator: { channelId }, env })
+      let printed = ''
+      const code = await runIngestCli(['--seeds', seeds.dir, web.url('/news/graph.html')], {
+        stdin: Readable.from([]),
+        stdout: { write: (text: string) => { printed += text } },
+        stderr: { write: () => {} },
+      }, { env: { FETCH_ALLOW_HOSTS: '127.0.0.1', SNAPSHOT_DIR: snapshots }, dotenvPath: null })
+      expect(code).toBe(0)
+      expect(printed).toContain('added: Port authority approves Kestrel Bay terminal expansion')
+
+      await logged(running, 'ingest: took in 1 article(s) stored in the coverage folder by another process')
+      expect(await ask(running, 'How many berths will the Kestrel Bay terminal extension add?')).toContain('The **extension** will **add** four **berths**')
+      expect(await sourcesTitle(running)).toBe('Indexed coverage: 6 articles')
+      for (let waited = 0; running.emu.channelMessages.length === 0 && waited < 5_000; waited += 50) await new Promise(resolve => setTimeout(resolve, 50))
+      expect(running.emu.channelMessages[0]?.embeds[0]).toMatchObject({ title: 'New in the coverage', footer: { text: 'Dateline · stored in the coverage folder from a terminal' } })
+
+      // A file copied in by hand comes the same way; one that is not an article is reported once.
+      await writeFile(join(seeds.dir, 'ferry-notes.md'), FERRY_NOTES_MD)
+      await writeFile(join(seeds.dir, 'comments.txt'), 'Leave a Reply')
+      await logged(running, '"added":["ferry-notes"]')
+      expect(running.log()).toContain('seed \\"comments.txt\\": has no citable text after removing boilerplate')
+      expect(await ask(running, 'When did the night ferry to Ostrava Island resume?')).toContain('**resumed** on Wednesday')
+      // A broken file keeps the snapshot from being written (its problem is then reported at every start).
+      await rm(join(seeds.dir, 'comments.txt'))
+      await running.stop()
+      bot = undefined
+
+      const again = await boot({ seedsDir: seeds.dir, start: startInWorker, env })
+      expect(again.log()).toContain('index loaded from snapshot: 7 articles')
+      expect(await ask(again, 'How many berths will the Kestrel Bay terminal extension add?')).toContain('four **berths**')
+    } finally {
+      await bot?.stop()
+      bot = undefined
+      await seeds.remove()
+      await rm(snapshots, { recursive: true, force: true })
+    }
   })
 })
 

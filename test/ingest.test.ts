@@ -2,9 +2,12 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { parseSeeds } from '../src/core/coverage.js'
-import { coverageKeys, prepareIngest } from '../src/core/ingest.js'
+import { coverageKeys, findDuplicate, prepareIngest, textHash } from '../src/core/ingest.js'
+import { Dateline } from '../src/dateline.js'
 import { ingestFile, ingestUrl, removeIncompleteIngests, storeArticle, type IngestContext } from '../src/ingest.js'
+import { Ingester } from '../src/ingester.js'
 import { readSeedFiles } from '../src/io.js'
+import { createLogger } from '../src/log.js'
 import { createFetcher, FetchError, type Fetcher } from '../src/net/fetch.js'
 import { scratchSeeds } from './helpers.js'
 import { TIME_ONLY_PAGE } from './web/pages.js'
@@ -161,5 +164,31 @@ describe('an ingest killed part-way', () => {
     await expect(storeArticle(scratch.dir, prepared)).rejects.toThrow(`Dateline ingest: "${prepared.fileName}" is already in the coverage folder; not overwritten`)
     await writeFile(join(scratch.dir, 'orphan.meta.json'), '{"outlet": "RT"}')
     expect(await removeIncompleteIngests(scratch.dir)).toEqual([])
+  })
+})
+
+describe('Ingester.pickUpStored', () => {
+  it('takes in the article files the index does not hold, each once, reads a page as a start does, and reports a broken file', async () => {
+    const { dateline } = await Dateline.open({ kind: 'seeds', dir: scratch.dir })
+    const ingester = new Ingester({ coverageDir: scratch.dir, target: dateline, fetcher, logger: createLogger({ secrets: [], level: 'silent' }), readInWorker: false })
+    try {
+      expect(await ingester.pickUpStored()).toEqual({ added: [], problems: [], indexError: null })
+      await scratch.write('time-only.html', TIME_ONLY_PAGE)
+      await scratch.write('comments.txt', 'Leave a Reply')
+      const first = await ingester.pickUpStored()
+      expect(first.added.map(({ id, title, outlet, date, dateSource }) => ({ id, title, outlet, date, dateSource }))).toEqual([
+        { id: 'time-only', title: 'Council delays vote on river bridge tolls', outlet: 'Valley Courier', date: '2024-02-02', dateSource: 'metadata' },
+      ])
+      expect(first.problems).toEqual(['seed "comments.txt": has no citable text after removing boilerplate'])
+      expect(first.added[0]?.passages).toBe(1)
+      expect((await dateline.ask('river bridge tolls vote')).citations[0]?.articleId).toBe('time-only')
+      expect(dateline.catalog.sources).toHaveLength(6)
+      expect((await ingester.pickUpStored()).added).toEqual([])
+      // Known by its text from then on: an /ingest of the same story is a duplicate.
+      expect(findDuplicate({ textHash: textHash(parseSeeds(await readSeedFiles(scratch.dir)).articles.find(a => a.id === 'time-only') ?? { paragraphs: [] }) }, await dateline.coverageKeys())).toEqual({ id: 'time-only', by: 'text' })
+    } finally {
+      await ingester.close()
+      await dateline.close()
+    }
   })
 })

@@ -114,6 +114,7 @@ const VIA: Record<IngestVia, string> = {
   attachment: 'added by a moderator with /ingest',
   file: 'added from a terminal',
   feed: 'from a followed feed',
+  folder: 'stored in the coverage folder from a terminal',
 }
 
 /** The announcement of new coverage in the channel set by ANNOUNCE_CHANNEL_ID. */

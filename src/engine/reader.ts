@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads'
+import type { SeedInput } from '../core/coverage.js'
 import type { IngestInput, PreparedArticle } from '../core/ingest.js'
+import type { Article } from '../core/types.js'
 import { Channel } from './rpc.js'
 
 /** Articles read from an input, and why parts of it gave none (as sentences). */
@@ -12,6 +14,8 @@ export interface ReadInput {
 export interface ReaderApi {
   [name: string]: (...args: never[]) => unknown
   prepare: (input: IngestInput) => ReadInput
+  /** Seed files as a start reads them (parseSeeds), problems as sentences. */
+  parseSeeds: (seeds: SeedInput[]) => { articles: Article[], problems: string[] }
 }
 
 // As for the search worker: from the TypeScript sources in development, compiled JavaScript otherwise.
@@ -35,6 +39,11 @@ export class PageReader {
   async read (input: IngestInput): Promise<ReadInput> {
     if (this.closed) throw new Error('Dateline reader: closed')
     return await this.started().channel.call('prepare', input)
+  }
+
+  async parseSeeds (seeds: SeedInput[]): Promise<{ articles: Article[], problems: string[] }> {
+    if (this.closed) throw new Error('Dateline reader: closed')
+    return await this.started().channel.call('parseSeeds', seeds)
   }
 
   /**
