@@ -64,14 +64,16 @@ function describeOutcome (input: string, outcome: IngestOutcome): string[] {
 /** What ingests add to in a folder with no article yet: the articles stored are counted, and indexed at the bot's next start. */
 function emptyCoverage (): IngestTarget {
   const keys = coverageKeys()
+  const held = new Set<string>()
   return {
     coverageKeys: async () => keys,
     append: async articles => articles.map(article => {
+      held.add(article.id)
       const { id, title, outlet, date, time, dateSource, url } = article
       return { id, title, outlet, date, time, dateSource, url, passages: splitIntoPassages(article, 0).length }
     }),
     saveJournal: async () => ({ status: 'nothing appended' }),
-    holds: () => false,
+    holds: id => held.has(id),
   }
 }
 

@@ -17,7 +17,7 @@ import type { Article, SourceSummary } from './core/types.js'
 import type { JournalOutcome } from './engine/load.js'
 import { PageReader } from './engine/reader.js'
 import { ingestFetched, ingestFile, knownUrl, type IngestContext, type IngestedArticle, type IngestReport } from './ingest.js'
-import { readSeedFiles } from './io.js'
+import { readSeedFiles, withFolderLock } from './io.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
 import { FetchError, isTransient, type Fetcher } from './net/fetch.js'
@@ -230,12 +230,18 @@ export class Ingester {
     }
   }
 
-  /** In the queue: checks and stores, then makes what was stored searchable. */
+  /**
+   * In the queue and under the folder's lock (other processes store into it
+   * too): takes in what they stored, checks and stores, then makes what was
+   * stored searchable.
+   */
   private async store (write: (context: IngestContext) => Promise<IngestReport>): Promise<Omit<IngestOutcome, 'durationMs'>> {
-    return await this.serially(async () => await this.storeNow(write))
+    return await this.serially(async () => await withFolderLock(this.options.coverageDir, async () => await this.storeNow(write)))
   }
 
   private async storeNow (write: (context: IngestContext) => Promise<IngestReport>): Promise<Omit<IngestOutcome, 'durationMs'>> {
+    // So that the duplicate check sees a story `npm run ingest` stored a moment ago.
+    await this.takeIn()
     const report = await write(await this.context())
     let indexError: string | null = null
     let passages = new Map<string, number>()
@@ -262,11 +268,16 @@ export class Ingester {
    * Runs in the queue, after any ingest under way; never throws.
    */
   async pickUpStored (): Promise<PickUpOutcome> {
+    return await this.serially(async () => await this.takeIn())
+  }
+
+  /** pickUpStored, already in the queue. */
+  private async takeIn (): Promise<PickUpOutcome> {
     const started = performance.now()
     const { logger, metrics } = this.options
     let outcome: PickUpOutcome
     try {
-      outcome = await this.serially(async () => await this.pickUpNow())
+      outcome = await this.pickUpNow()
     } catch (error) {
       logger.warn({ err: error }, 'articles stored in the coverage folder by another process could not be read; /reindex reads them')
       return { added: [], problems: [], indexError: null }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { basename, dirname, extname, join, sep } from 'node:path'
 import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
+import { lock } from 'proper-lockfile'
 import { decodePlainText } from './core/charset.js'
 
 /** Extensions read as article text; everything else in the seeds folder is ignored. */
@@ -425,4 +426,36 @@ export function watchFolder (dir: string, options: { quietMs: number, onChange: 
     options.onError(error)
   })
   return stop
+}
+
+/** Hidden, so no reader, hash or watcher of the folder ever takes it for coverage. */
+const FOLDER_LOCK_NAME = '.dateline-ingest.lock'
+
+/**
+ * Runs `work` holding the coverage folder's ingest lock, shared by every
+ * Dateline process on that folder (the bot, `npm run ingest`): a directory
+ * made atomically beside the articles (proper-lockfile). A lock left by a
+ * killed process goes stale after 5 s and is taken over; waiting for a
+ * live one gives up after about 15 s.
+ */
+export async function withFolderLock<T> (dir: string, work: () => Promise<T>): Promise<T> {
+  let release: () => Promise<void>
+  try {
+    release = await lock(dir, {
+      lockfilePath: join(dir, FOLDER_LOCK_NAME),
+      stale: 5_000,
+      update: 1_000,
+      retries: { retries: 60, minTimeout: 20, maxTimeout: 250, factor: 1.5 },
+      // Lost only if this process stalled for seconds: each write is atomic anyway, so at worst the
+      // duplicate check of another process ran beside this one, which the lock exists to avoid.
+      onCompromised: () => {},
+    })
+  } catch (error) {
+    throw new Error(`Dateline coverage folder "${dir}": another ingest holds it (${(error as Error).message})`)
+  }
+  try {
+    return await work()
+  } finally {
+    await release().catch(() => {})
+  }
 }

@@ -345,6 +345,31 @@ describe('articles stored in the coverage folder while the bot runs', () => {
       await rm(snapshots, { recursive: true, force: true })
     }
   })
+
+  it('are one copy when the bot and `npm run ingest` store the same story at the same moment', async () => {
+    const running = await boot()
+    const url = web.url('/news/graph.html')
+    let printed = ''
+    const [fromDiscord, code] = await Promise.all([
+      ingestUrl(running, url),
+      runIngestCli(['--seeds', running.seeds.dir, url], {
+        stdin: Readable.from([]),
+        stdout: { write: (text: string) => { printed += text } },
+        stderr: { write: () => {} },
+      }, { env: { FETCH_ALLOW_HOSTS: '127.0.0.1', SNAPSHOT_DIR: 'off' }, dotenvPath: null }),
+    ])
+    expect(code).toBe(0)
+    expect((await readdir(running.seeds.dir)).filter(name => name.endsWith('.html'))).toHaveLength(1)
+    // Whichever came second was told the coverage already had it.
+    const byModerator = String(embedOf(fromDiscord.original)['title'])
+    const byTerminal = printed.split('\n')[1] ?? ''
+    const told = [
+      ({ 'Added to the coverage': 'added', 'Already in the coverage': 'duplicate' } as Record<string, string>)[byModerator] ?? byModerator,
+      byTerminal.startsWith('  added: ') ? 'added' : byTerminal.startsWith('  already in the coverage: ') ? 'duplicate' : byTerminal,
+    ]
+    expect(told.sort()).toEqual(['added', 'duplicate'])
+    expect(await sourcesTitle(running)).toBe('Indexed coverage: 6 articles')
+  })
 })
 
 describe('a restart', () => {
