@@ -84,7 +84,7 @@ export interface RankingOptions {
   choiceWeights: ChoiceWeights
   /** Most distinct question terms searched; the rarest are kept. Default 16. */
   maxQueryTerms: number
-  /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 2. */
+  /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 1. */
   recencyBoost: number
   /** Age in days at which the recency boost has halved. Default 14. */
   recencyHalfLifeDays: number
@@ -110,7 +110,7 @@ export const defaultRankingOptions: RankingOptions = {
   proximityWeight: 0.3,
   choiceWeights: fittedChoiceWeights,
   maxQueryTerms: 16,
-  recencyBoost: 2,
+  recencyBoost: 1,
   recencyHalfLifeDays: 14,
   maxExcerptChars: 600,
 }
