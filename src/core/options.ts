@@ -88,7 +88,7 @@ export interface RankingOptions {
   recencyBoost: number
   /** Age in days at which the recency boost has halved. Default 14. */
   recencyHalfLifeDays: number
-  /** Longest excerpt quoted from a passage, in characters. Default 600. */
+  /** Longest excerpt quoted from a passage, in characters: as long as the longest passage (passages.ts), so a passage whose every sentence bears on the question is quoted whole. Default 700. */
   maxExcerptChars: number
 }
 
@@ -112,7 +112,7 @@ export const defaultRankingOptions: RankingOptions = {
   maxQueryTerms: 16,
   recencyBoost: 1,
   recencyHalfLifeDays: 14,
-  maxExcerptChars: 600,
+  maxExcerptChars: 700,
 }
 
 /** Both halves together, as the ranking functions read them. */
