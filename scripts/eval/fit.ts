@@ -18,7 +18,7 @@ import { excerptOf, weighQuestion } from '../../src/core/answer.js'
 import { CHOICE_FEATURES, type ChoiceWeights } from '../../src/core/choice-weights.js'
 import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
 import { buildLibrary } from '../../src/core/library.js'
-import { readLines, readSeedFiles, writeFileAtomically } from '../../src/io.js'
+import { readLines, readSeedFiles, readTextIfExists, writeFileAtomically } from '../../src/io.js'
 import { answerWithin } from './metrics.js'
 import { evalSets } from './sets.js'
 
@@ -211,17 +211,23 @@ const fitted = Object.fromEntries(CHOICE_FEATURES.map((name, i) => [name, Math.r
 process.stdout.write(`\nFitted on all ${asked.length} questions: ${JSON.stringify(fitted)}\n`)
 
 if (values.write === true) {
+  // Only the weights are rewritten; the feature list and its documentation stay as written.
+  const path = 'src/core/choice-weights.ts'
+  const source = await readTextIfExists(path) ?? ''
+  const block = /\/\*\*(?:(?!\*\/)[^])*\*\/\nexport const fittedChoiceWeights: ChoiceWeights = \{[^}]*\}\n/
+  if (!block.test(source)) throw new Error(`fit: no fittedChoiceWeights block in ${path}`)
   const lines = CHOICE_FEATURES.map(name => `  ${name}: ${fitted[name]},`).join('\n')
-  await writeFileAtomically('src/core/choice-weights.ts', `import type { ChoiceWeights } from './choice.js'
-
-/**
- * Written by \`tsx scripts/eval/fit.ts --write\` (logistic regression on the
- * seeds, RealTimeQA questions-dev and SQuAD dev questions, each set weighing
- * the same). Do not edit by hand: refit.
+  const foldLines = table.map(line => ` * ${line}`).join('\n')
+  await writeFileAtomically(path, source.replace(block, () => `/**
+ * Written by \`tsx scripts/eval/fit.ts --write\` (${values.objective ?? ''}, L2 ${l2}): logistic regression
+ * on the seeds, RealTimeQA questions-dev and SQuAD dev questions, each set
+ * weighing the same. Do not edit by hand: refit. Held-out answer@1 of the top
+ * candidate, ${folds} folds by question (weights in use before → fitted):
+${foldLines}
  */
 export const fittedChoiceWeights: ChoiceWeights = {
 ${lines}
 }
-`)
-  process.stdout.write('Wrote src/core/choice-weights.ts\n')
+`))
+  process.stdout.write(`Wrote ${path}\n`)
 }

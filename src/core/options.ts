@@ -84,11 +84,11 @@ export interface RankingOptions {
   choiceWeights: ChoiceWeights
   /** Most distinct question terms searched; the rarest are kept. Default 16. */
   maxQueryTerms: number
-  /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 2. */
+  /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 1. */
   recencyBoost: number
   /** Age in days at which the recency boost has halved. Default 14. */
   recencyHalfLifeDays: number
-  /** Longest excerpt quoted from a passage, in characters. Default 600. */
+  /** Longest excerpt quoted from a passage, in characters: as long as the longest passage (passages.ts), so a passage whose every sentence bears on the question is quoted whole. Default 700. */
   maxExcerptChars: number
 }
 
@@ -110,9 +110,9 @@ export const defaultRankingOptions: RankingOptions = {
   proximityWeight: 0.3,
   choiceWeights: fittedChoiceWeights,
   maxQueryTerms: 16,
-  recencyBoost: 2,
+  recencyBoost: 1,
   recencyHalfLifeDays: 14,
-  maxExcerptChars: 600,
+  maxExcerptChars: 700,
 }
 
 /** Both halves together, as the ranking functions read them. */

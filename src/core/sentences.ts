@@ -185,9 +185,16 @@ export function trimAroundMatch (sentence: string, matched: ReadonlySet<string>,
 const REFERS_BACK = /^["'“‘(]?(?:he|she|it|they|his|her|its|their|this|these|those|there)\b/i
 
 /**
- * The excerpt: the best sentence, grown with its neighbours. Up to half the
- * limit it takes whichever neighbour scores better (the sentence naming the
- * subject often stands just before the one with the fact); beyond that, only
+ * How long an excerpt grows with whatever neighbour scores better; past it, a
+ * neighbour must bear on the question, so a longer limit quotes more of what
+ * answers, not more of what surrounds it.
+ */
+const FREE_GROWTH_CHARS = 300
+
+/**
+ * The excerpt: the best sentence, grown with its neighbours. Up to
+ * FREE_GROWTH_CHARS it takes whichever neighbour scores better (the sentence
+ * naming the subject often stands just before the one with the fact); beyond that, only
  * neighbours that share words with the question or hold an answer. A sentence
  * that opens with a pronoun is kept with the one before it, either way: "He
  * made Ralph earl" says nothing without the sentence naming him. Always
@@ -201,7 +208,7 @@ export function cutExcerpt (text: string, scores: readonly SentenceScore[], best
   while (true) {
     const before = from > 0 ? (scores[from - 1]?.score ?? 0) + (refersBack(from) ? 1 : 0) : -1
     const after = to < scores.length - 1 ? (scores[to + 1]?.score ?? 0) + (refersBack(to + 1) ? 1 : 0) : -1
-    const short = length(from, to) < maxChars / 2
+    const short = length(from, to) < Math.min(FREE_GROWTH_CHARS, maxChars / 2)
     const takeAfter = after >= 0 && after >= before && (short || after > 0) && length(from, to + 1) <= maxChars
     const takeBefore = !takeAfter && before >= 0 && (short || before > 0) && length(from - 1, to) <= maxChars
     if (takeAfter) to += 1
