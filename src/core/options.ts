@@ -88,6 +88,20 @@ export interface RankingOptions {
   recencyBoost: number
   /** Age in days at which the recency boost has halved. Default 14. */
   recencyHalfLifeDays: number
+  /**
+   * Pseudo-relevance feedback (RM3-like): how many of the best articles lend
+   * their words to the articles listed with an answer; 0 turns it off. It
+   * changes only that list, never the citations (passages are weighed on the
+   * question's own words: letting the added words in cost RealTimeQA and
+   * SQuAD answers). At 5, SciFact nDCG@10 0.693 → 0.698 and recall@100
+   * 0.912 → 0.922, for about 3 ms a question on the RealTimeQA archive; off,
+   * as the bot shows members no article list. Default 0.
+   */
+  feedbackArticles: number
+  /** Pseudo-relevance feedback: most words added to the article ranking, those the feedback articles share, weighed by their frequency in each (times its score relative to the best) and their rarity. Default 10. */
+  feedbackTerms: number
+  /** Pseudo-relevance feedback: the added words' total weight against the question's own (interpolation; the question's words are kept). Default 0.1. */
+  feedbackWeight: number
   /** Longest excerpt quoted from a passage, in characters: as long as the longest passage (passages.ts), so a passage whose every sentence bears on the question is quoted whole. Default 700. */
   maxExcerptChars: number
 }
@@ -112,6 +126,9 @@ export const defaultRankingOptions: RankingOptions = {
   maxQueryTerms: 16,
   recencyBoost: 1,
   recencyHalfLifeDays: 14,
+  feedbackArticles: 0,
+  feedbackTerms: 10,
+  feedbackWeight: 0.1,
   maxExcerptChars: 700,
 }
 

@@ -86,11 +86,15 @@ interface Scratch {
   titleNorm: Float64Array
   articleMask: Uint32Array
   titleMask: Uint32Array
+  /** 1 once a question's term reached the article. */
+  articleTouched: Uint8Array
   /** 1 allowed by the request's filters, -1 not, 0 not yet known. */
   verdict: Int8Array
   /** One question term's frequency in each article (title weighted), summed over its variants, before saturation. */
   termFrequency: Float64Array
   articleScore: Float64Array
+  /** What pseudo-relevance feedback's added words score in an article, before recency. */
+  articleExpansion: Float64Array
   /** What an article's match and recency multiply its passages' scores by. */
   articleFactor: Float64Array
   /** The article's recency boost for the question asked. */
@@ -130,9 +134,11 @@ function scratchFor (library: Library, options: AskOptions): Scratch {
       titleNorm,
       articleMask: new Uint32Array(articles),
       titleMask: new Uint32Array(articles),
+      articleTouched: new Uint8Array(articles),
       verdict: new Int8Array(articles),
       termFrequency: new Float64Array(articles),
       articleScore: new Float64Array(articles),
+      articleExpansion: new Float64Array(articles),
       articleFactor: new Float64Array(articles),
       articleRecency: new Float64Array(articles),
     }
@@ -186,12 +192,52 @@ function dayBounds (options: AskOptions): { from: number, to: number } | null {
   return { from: since, to: Math.min(until, asOf) }
 }
 
+/**
+ * Expansion terms for pseudo-relevance feedback (RM3-like): each term of the
+ * best `feedbackArticles` articles weighed by its share of each article's
+ * words times that article's score relative to the best, times its rarity;
+ * the question's own terms left out. The best `feedbackTerms`, their weights
+ * summing to 1.
+ */
+export function feedbackTerms (library: Library, question: Question, candidates: readonly number[], score: (ordinal: number) => number, options: Pick<AskOptions, 'feedbackArticles' | 'feedbackTerms'>): Array<{ id: number, weight: number }> {
+  const top = topK(candidates, score, options.feedbackArticles)
+  const best = top.length === 0 ? 0 : score(top[0] ?? 0)
+  if (best <= 0) return []
+  const asked = new Set(question.terms.flatMap(t => t.ids.map(({ id }) => id)))
+  const weights = new Map<number, number>()
+  const seen = new Map<number, number>()
+  const articles = library.articleOrder.length
+  for (const ordinal of top) {
+    const counts = new Map<number, number>()
+    const count = (id: number): void => { if (!asked.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1) }
+    const first = library.passageStart[ordinal] ?? 0
+    const from = library.termStart[first] ?? 0
+    const to = library.termStart[library.passageStart[ordinal + 1] ?? first] ?? from
+    for (let i = from; i < to; i += 1) count(library.termIds[i] ?? 0)
+    for (let i = library.titleStart[ordinal] ?? 0; i < (library.titleStart[ordinal + 1] ?? 0); i += 1) count(library.titleIds[i] ?? 0)
+    const length = Math.max(1, to - from + (library.titleStart[ordinal + 1] ?? 0) - (library.titleStart[ordinal] ?? 0))
+    const relevance = score(ordinal) / best
+    for (const [id, n] of counts) {
+      weights.set(id, (weights.get(id) ?? 0) + relevance * n / length)
+      seen.set(id, (seen.get(id) ?? 0) + 1)
+    }
+  }
+  const needed = Math.min(2, top.length)
+  const scored = [...weights]
+    .filter(([id]) => (seen.get(id) ?? 0) >= needed)
+    .map(([id, w]) => ({ id, weight: w * inverseFrequency(articles, Math.max(1, library.articleFrequency[id] ?? 0)) }))
+    .sort((a, b) => b.weight - a.weight || a.id - b.id)
+    .slice(0, options.feedbackTerms)
+  const total = scored.reduce((sum, t) => sum + t.weight, 0)
+  return total <= 0 ? [] : scored.map(t => ({ id: t.id, weight: t.weight / total }))
+}
+
 /** Ranks the articles and passages that match the question within the request's filters. */
 export function rankCoverage (library: Library, question: Question, options: AskOptions, asOfDay: number | null): Ranking {
   const { postings, passageArticle, articleDay } = library
   const slots = Math.min(question.terms.length, 32)
   const k1 = options.k1
-  const { passageScore, passageMatch, passageMask, passageNorm, articleNorm, titleNorm, articleMask, titleMask, verdict, termFrequency, articleScore, articleFactor, articleRecency } = scratchFor(library, options)
+  const { passageScore, passageMatch, passageMask, passageNorm, articleNorm, titleNorm, articleMask, titleMask, articleTouched, verdict, termFrequency, articleScore, articleExpansion, articleFactor, articleRecency } = scratchFor(library, options)
   const touchedPassages: number[] = []
   const touchedArticles: number[] = []
   const checkedArticles: number[] = []
@@ -219,17 +265,13 @@ export function rankCoverage (library: Library, question: Question, options: Ask
   // articles, one question term at a time (its variants' frequencies summed before saturation).
   const stats = collectionStatistics(library)
   const inTerm: number[] = []
-  for (let slot = 0; slot < slots; slot += 1) {
-    const term = question.terms[slot]
-    if (term === undefined) continue
-    const bit = 1 << slot
+  const scoreTerm = (ids: ReadonlyArray<{ id: number, share: number }>, stress: number, bit: number, into: Float64Array): void => {
     const touch = (ordinal: number): void => {
       if ((termFrequency[ordinal] ?? 0) === 0) inTerm.push(ordinal)
-      const mask = articleMask[ordinal] ?? 0
-      if (mask === 0) { touchedArticles.push(ordinal); articleScore[ordinal] = 0 }
-      articleMask[ordinal] = mask | bit
+      if ((articleTouched[ordinal] ?? 0) === 0) { touchedArticles.push(ordinal); articleScore[ordinal] = 0; articleExpansion[ordinal] = 0; articleTouched[ordinal] = 1 }
+      articleMask[ordinal] = (articleMask[ordinal] ?? 0) | bit
     }
-    for (const { id, share } of term.ids) {
+    for (const { id, share } of ids) {
       const end = postings.articleFrom[id + 1] ?? 0
       for (let i = postings.articleFrom[id] ?? 0; i < end; i += 1) {
         const ordinal = postings.articleIds[i] ?? 0
@@ -246,14 +288,27 @@ export function rankCoverage (library: Library, question: Question, options: Ask
         titleMask[ordinal] = (titleMask[ordinal] ?? 0) | bit
       }
     }
-    const frequency = term.ids.reduce((most, { id }) => Math.max(most, library.articleFrequency[id] ?? 0), 0)
-    const idf = term.stress * inverseFrequency(stats.articles, Math.max(frequency, 1))
+    const frequency = ids.reduce((most, { id }) => Math.max(most, library.articleFrequency[id] ?? 0), 0)
+    const idf = stress * inverseFrequency(stats.articles, Math.max(frequency, 1))
     for (const ordinal of inTerm) {
       const f = termFrequency[ordinal] ?? 0
-      articleScore[ordinal] = (articleScore[ordinal] ?? 0) + idf * f * (k1 + 1) / (f + k1)
+      into[ordinal] = (into[ordinal] ?? 0) + idf * f * (k1 + 1) / (f + k1)
       termFrequency[ordinal] = 0
     }
     inTerm.length = 0
+  }
+  for (let slot = 0; slot < slots; slot += 1) {
+    const term = question.terms[slot]
+    if (term === undefined) continue
+    scoreTerm(term.ids, term.stress, 1 << slot, articleScore)
+  }
+  if (options.feedbackArticles > 0 && options.feedbackTerms > 0 && options.feedbackWeight > 0) {
+    // Pseudo-relevance feedback: the words the best articles share, weighed like RM3, are searched
+    // for too, at a small weight, for the articles listed only: they set no question bit, and a
+    // passage's article strength stays its match to the question's own words.
+    const expansion = feedbackTerms(library, question, touchedArticles, o => (articleScore[o] ?? 0) * recencyFactor(articleDay[o] ?? Number.NaN, asOfDay, options), options)
+    const mass = options.feedbackWeight * question.terms.reduce((sum, t) => sum + t.stress, 0)
+    for (const { id, weight } of expansion) scoreTerm([{ id, share: 1 }], mass * weight, 0, articleExpansion)
   }
   let bestArticle = 0
   for (const ordinal of touchedArticles) {
@@ -266,8 +321,9 @@ export function rankCoverage (library: Library, question: Question, options: Ask
   for (const ordinal of touchedArticles) {
     articleFactor[ordinal] = Math.pow((articleScore[ordinal] ?? 0) / Math.max(bestArticle, Number.MIN_VALUE), options.articleWeight) * (articleRecency[ordinal] ?? 1)
   }
-  const articles: RankedArticle[] = topK(touchedArticles, o => articleScore[o] ?? 0, options.maxArticles)
-    .map(ordinal => ({ ordinal, score: articleScore[ordinal] ?? 0, mask: articleMask[ordinal] ?? 0 }))
+  const listed = (o: number): number => (articleScore[o] ?? 0) + (articleExpansion[o] ?? 0) * (articleRecency[o] ?? 1)
+  const articles: RankedArticle[] = topK(touchedArticles, listed, options.maxArticles)
+    .map(ordinal => ({ ordinal, score: listed(ordinal), mask: articleMask[ordinal] ?? 0 }))
 
   // Passages: BM25 over their own words, with rarity counted among passages.
   for (let slot = 0; slot < slots; slot += 1) {
@@ -327,7 +383,7 @@ export function rankCoverage (library: Library, question: Question, options: Ask
 
   // Leave the buffers as found: only what this question touched is reset.
   for (const p of touchedPassages) passageMask[p] = 0
-  for (const ordinal of touchedArticles) { articleMask[ordinal] = 0; titleMask[ordinal] = 0 }
+  for (const ordinal of touchedArticles) { articleMask[ordinal] = 0; titleMask[ordinal] = 0; articleTouched[ordinal] = 0 }
   for (const ordinal of checkedArticles) verdict[ordinal] = 0
   return { articles, passages }
 }
