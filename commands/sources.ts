@@ -6,6 +6,24 @@ import { button, buttonRow, NO_MENTIONS, privateNotice, respondWithSources } fro
 /** Articles per page of the list; ten keeps each page well inside one embed. */
 const PAGE_SIZE = 10
 
+/**
+ * How long the detail waits for the article's opening from the search
+ * worker (a few milliseconds, unless the worker is being replaced after a
+ * crash): past it, the detail is shown without it rather than miss
+ * Discord's 3-second window for a first response.
+ */
+const OPENING_WAIT_MS = 1_500
+
+async function openingOf (context: BotContext, id: string): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<null>(resolve => { timer = setTimeout(() => resolve(null), OPENING_WAIT_MS) })
+  try {
+    return await Promise.race([context.dateline.opening(id).catch(() => null), late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 function listMessage (context: BotContext, page: number) {
   const sources = context.dateline.sources()
   const pages = Math.max(1, Math.ceil(sources.length / PAGE_SIZE))
@@ -38,13 +56,12 @@ export const sources = {
       await interaction.reply({ ...listMessage(context, 0), flags: MessageFlags.Ephemeral })
       return
     }
-    const { catalog } = context.dateline
-    const summary = catalog.byId.get(id)
+    const summary = context.dateline.catalog.byId.get(id)
     if (summary === undefined) {
       await interaction.reply(privateNotice('That source is not in the index. Pick one from the suggestions, or run `/sources` for the list.'))
       return
     }
-    const embed = renderSourceDetail(summary, catalog.openings.get(id) ?? null, { timestamps: true })
+    const embed = renderSourceDetail(summary, await openingOf(context, id), { timestamps: true })
     await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS })
   },
 

@@ -148,6 +148,13 @@ export class Dateline {
     return this.engine.catalog.sources
   }
 
+  /** An indexed article's first paragraph, as /sources shows it; null for an id the index does not hold. */
+  async opening (id: string): Promise<string | null> {
+    if (this.restarting !== null) await this.restarting
+    const [article] = await this.engine.articles([id])
+    return article?.paragraphs[0]?.text ?? null
+  }
+
   /** The indexed articles best matching a few typed letters, best first, for autocomplete. */
   async findSources (typed: string, limit: number): Promise<SourceSummary[]> {
     if (this.restarting !== null) await this.restarting

@@ -349,6 +349,8 @@ describe('/sources', () => {
     await one.waitForResponse()
     const embed = embedOf(one.original)
     expect(embed['title']).toBe('India -Russia Relations \\| Foreign Minister fosters deeper ties with Russia amid fractured global dynamics')
+    // The opening comes from the search worker, not the catalog the main thread holds.
+    expect(embed['description']).toMatch(/^> New Delhi, Dec 28: India's Foreign Minister, S Jaishankar, engaged in a pivotal meeting with Russian President Vladimir Putin/)
     expect((embed['fields'] as JsonObject[]).map(f => [f['name'], f['value']])).toEqual([
       ['Outlet', 'not stated'], ['Date', '<t:1703764800:D> · 28 Dec 2023 (from dateline)'], ['Date found in', 'inferred'], ['Passages', '9'], ['Id', `\`${SEED_IDS.putin}\``],
     ])

@@ -5,14 +5,14 @@ import type { SourceSummary } from './types.js'
  * What the bot needs to know about the indexed coverage without the index
  * itself: the source list for /sources and autocomplete, and fingerprints
  * to report what a reindex changed. It is plain data (maps and arrays), so
- * it can cross from a search worker to the main thread cheaply: per-passage
- * detail stays with the index (see passageFingerprints).
+ * it can cross from a search worker to the main thread cheaply: text stays
+ * with the index (see passageFingerprints, and Engine.articles for an
+ * article's opening), since copying every article's first paragraph across
+ * held the main thread for 130-160 ms at the end of a reindex.
  */
 export interface Catalog {
   readonly sources: readonly SourceSummary[]
   readonly byId: ReadonlyMap<string, SourceSummary>
-  /** Each article's first paragraph, shown by /sources. */
-  readonly openings: ReadonlyMap<string, string | null>
   readonly articleHashes: ReadonlyMap<string, string>
   readonly passageCount: number
 }
@@ -33,7 +33,6 @@ export function fingerprint (text: string): string {
  */
 export function catalogOf (library: Library, from = 0): Catalog {
   const sources: SourceSummary[] = []
-  const openings = new Map<string, string | null>()
   const articleHashes = new Map<string, string>()
   for (let ordinal = from; ordinal < library.articleOrder.length; ordinal += 1) {
     const id = library.articleOrder[ordinal] ?? ''
@@ -43,13 +42,11 @@ export function catalogOf (library: Library, from = 0): Catalog {
     const end = library.passageStart[ordinal + 1] ?? start
     const { title, outlet, date, time, dateSource, url } = article
     sources.push({ id, title, outlet, date, time, dateSource, url, passages: end - start })
-    openings.set(id, article.paragraphs[0]?.text ?? null)
     articleHashes.set(id, library.articleHashes.get(id) ?? '')
   }
   return {
     sources,
     byId: new Map(sources.map(s => [s.id, s])),
-    openings,
     articleHashes,
     passageCount: library.passages.length - (library.passageStart[from] ?? 0),
   }
@@ -61,7 +58,6 @@ export function extendCatalog (catalog: Catalog, added: Catalog): Catalog {
   return {
     sources,
     byId: new Map([...catalog.byId, ...added.byId]),
-    openings: new Map([...catalog.openings, ...added.openings]),
     articleHashes: new Map([...catalog.articleHashes, ...added.articleHashes]),
     passageCount: catalog.passageCount + added.passageCount,
   }
