@@ -66,8 +66,12 @@ async function resolveInside (root: string, path: string): Promise<{ real: strin
 /** Largest coverage file read: far beyond any article, small enough that one stray file cannot exhaust memory. */
 export const MAX_SEED_BYTES = 20 * 1024 * 1024
 
-/** Reads a file that resolveInside approved, refusing a link swapped in since (O_NOFOLLOW) and anything not a regular file. */
-async function readApproved (real: string): Promise<Buffer | Refusal> {
+/**
+ * Reads a file that resolveInside approved, refusing a link swapped in since
+ * (O_NOFOLLOW) and anything not a regular file; `use` gets its bytes and the
+ * stats of the file as opened.
+ */
+async function readApprovedWith<T> (real: string, use: (bytes: Buffer, stats: Stats) => T): Promise<T | Refusal> {
   let handle
   try {
     handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW)
@@ -79,10 +83,14 @@ async function readApproved (real: string): Promise<Buffer | Refusal> {
     const stats = await handle.stat()
     if (!stats.isFile()) return 'is not a regular file; not read'
     if (stats.size > MAX_SEED_BYTES) return `is larger than ${MAX_SEED_BYTES / (1024 * 1024)} MB; not read`
-    return await handle.readFile()
+    return use(await handle.readFile(), stats)
   } finally {
     await handle.close()
   }
+}
+
+async function readApproved (real: string): Promise<Buffer | Refusal> {
+  return await readApprovedWith(real, bytes => bytes)
 }
 
 /** The coverage files of a folder (seed files and sidecars), each resolved safely, in name order. */
@@ -231,23 +239,11 @@ async function digestApproved (real: string, listed: Stats | undefined): Promise
   const known = knownDigests.get(real)
   // A regular file (not a link) unchanged since it was read: no need to open it again.
   if (known !== undefined && listed !== undefined && known.ino === listed.ino && known.size === listed.size && known.mtimeMs === listed.mtimeMs) return known.digest
-  let handle
-  try {
-    handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    return code === 'ELOOP' ? 'changed into a symbolic link while being read; not read' : `could not be read (${code ?? 'error'})`
-  }
-  try {
-    const stats = await handle.stat()
-    if (!stats.isFile()) return 'is not a regular file; not read'
-    if (stats.size > MAX_SEED_BYTES) return `is larger than ${MAX_SEED_BYTES / (1024 * 1024)} MB; not read`
-    const digest = createHash('sha256').update(await handle.readFile()).digest('hex')
+  return await readApprovedWith(real, (bytes, stats) => {
+    const digest = createHash('sha256').update(bytes).digest('hex')
     knownDigests.set(real, { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, digest })
     return digest
-  } finally {
-    await handle.close()
-  }
+  })
 }
 
 /** Files looked at together while hashing a folder: the filesystem works on several at once. */
