@@ -30,6 +30,7 @@ import { Ingester } from '../../src/ingester.js'
 import { forgetDigests, listNames, makeScratchDir, readBytes, readLines, readTextIfExists, removeDir, writeFileAtomically } from '../../src/io.js'
 import { createLogger } from '../../src/log.js'
 import { createFetcher } from '../../src/net/fetch.js'
+import { timed, watchStalls } from './clock.js'
 import { newsPage, type Row } from './pages.js'
 import { percentile, type QuizQuestion } from './quality.js'
 
@@ -55,12 +56,6 @@ const seconds = (value: number): number => Math.round(value / 100) / 10
 function summary (measured: { latencies: number[], longestStallMs: number }): object {
   const { latencies } = measured
   return { questions: latencies.length, p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), p99: percentile(latencies, 0.99), max: ms(latencies.at(-1) ?? 0), longestStallMs: measured.longestStallMs }
-}
-
-async function timed<T> (work: () => Promise<T>): Promise<{ value: T, ms: number }> {
-  const started = performance.now()
-  const value = await work()
-  return { value, ms: performance.now() - started }
 }
 
 const scratch = await makeScratchDir('dateline-bench-ingest-')
@@ -127,13 +122,7 @@ try {
   async function phase (minimum: number, work: () => Promise<void>): Promise<{ latencies: number[], longestStallMs: number }> {
     const latencies: number[] = []
     const pending: Array<Promise<void>> = []
-    let lastTick = performance.now()
-    let longestStall = 0
-    const ticking = setInterval(() => {
-      const now = performance.now()
-      longestStall = Math.max(longestStall, now - lastTick - 10)
-      lastTick = now
-    }, 10)
+    const stalls = watchStalls()
     const state = { done: false }
     const working = work().then(() => { state.done = true })
     const started = performance.now()
@@ -145,8 +134,7 @@ try {
     }
     await working
     await Promise.all(pending)
-    clearInterval(ticking)
-    return { latencies: latencies.sort((a, b) => a - b), longestStallMs: ms(longestStall) }
+    return { latencies: latencies.sort((a, b) => a - b), longestStallMs: ms(stalls.stop()) }
   }
 
   const baseline = await phase(BASELINE_QUESTIONS, async () => {})

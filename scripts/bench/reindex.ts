@@ -13,6 +13,7 @@ import { Dateline } from '../../src/dateline.js'
 import { startInProcess, type EngineStarter } from '../../src/engine/engine.js'
 import { startInWorker } from '../../src/engine/worker-engine.js'
 import { makeScratchDir, readLines, removeDir } from '../../src/io.js'
+import { timed, watchStalls } from './clock.js'
 import { percentile, type QuizQuestion } from './quality.js'
 
 const { values } = parseArgs({ options: { corpus: { type: 'string' }, questions: { type: 'string' } } })
@@ -22,12 +23,6 @@ const questions: QuizQuestion[] = []
 for await (const line of readLines(values.questions)) questions.push(JSON.parse(line) as QuizQuestion)
 
 const seconds = (ms: number): number => Math.round(ms / 100) / 10
-
-async function timed<T> (work: () => Promise<T>): Promise<{ value: T, ms: number }> {
-  const started = performance.now()
-  const value = await work()
-  return { value, ms: performance.now() - started }
-}
 
 /** Reindexes while members keep asking, every 100 ms; reports the event loop's worst delays. */
 async function reindexUnderLoad (build: EngineStarter): Promise<object> {
@@ -44,19 +39,13 @@ async function reindexUnderLoad (build: EngineStarter): Promise<object> {
   }, 100)
   const delay = monitorEventLoopDelay({ resolution: 10 })
   delay.enable()
-  // A 10 ms ticker as well: the gap between two ticks is how long nothing else could run.
-  let lastTick = performance.now()
-  let longestStall = 0
-  const ticking = setInterval(() => {
-    const now = performance.now()
-    longestStall = Math.max(longestStall, now - lastTick - 10)
-    lastTick = now
-  }, 10)
+  // A 10 ms ticker as well (watchStalls): it sees stalls as long as the reindex itself.
+  const stalls = watchStalls()
   const { value: outcome, ms } = await timed(async () => await dateline.reindex())
   // One more turn of the loop, so a stall that lasted until the reindex ended is recorded too.
   await new Promise(resolve => setTimeout(resolve, 30))
   delay.disable()
-  clearInterval(ticking)
+  const longestStall = stalls.stop()
   clearInterval(asking)
   // In this thread the source finder is built at the first keystroke; in a worker, while loading.
   const firstKeystroke = await timed(async () => await dateline.findSources('a', 1))
