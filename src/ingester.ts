@@ -10,7 +10,7 @@
  * process stores in the folder (`npm run ingest` beside the bot) are taken
  * in the same way (pickUpStored).
  */
-import { parseSeeds } from './core/coverage.js'
+import { parseSeedsReported } from './core/coverage.js'
 import type { FeedRecord, FeedState } from './core/feeds.js'
 import { rememberArticle, UPLOAD_EXTENSIONS, type CoverageKeys } from './core/ingest.js'
 import type { Article, SourceSummary } from './core/types.js'
@@ -298,9 +298,7 @@ export class Ingester {
     const { target, coverageDir } = this.options
     const files = await readSeedFiles(coverageDir, id => target.holds(id))
     if (files.length === 0) return { added: [], problems: [], indexError: null }
-    const parsed = this.reader === null
-      ? (({ articles, problems }) => ({ articles, problems: problems.map(problem => problem.message) }))(parseSeeds(files))
-      : await this.reader.parseSeeds(files)
+    const parsed = this.reader === null ? parseSeedsReported(files) : await this.reader.parseSeeds(files)
     if (parsed.articles.length === 0) return { added: [], problems: parsed.problems, indexError: null }
     let passages = new Map<string, number>()
     let indexError: string | null = null

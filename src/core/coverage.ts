@@ -105,6 +105,12 @@ export function parseSeeds (seeds: readonly SeedInput[]): LoadedCoverage {
   return loaded
 }
 
+/** parseSeeds with its problems as sentences, as they cross a thread boundary and reach a log. */
+export function parseSeedsReported (seeds: readonly SeedInput[]): { articles: Article[], problems: string[] } {
+  const { articles, problems } = parseSeeds(seeds)
+  return { articles, problems: problems.map(problem => problem.message) }
+}
+
 /** Parses a JSONL corpus, one article a line, reporting bad lines by number. */
 export async function parseCorpus (lines: AsyncIterable<string> | Iterable<string>, name: string): Promise<LoadedCoverage> {
   const { add, loaded } = collector()

@@ -6,7 +6,7 @@
  * thread meanwhile keeps Discord's heartbeats and replies going.
  */
 import { parentPort } from 'node:worker_threads'
-import { parseSeeds } from '../core/coverage.js'
+import { parseSeedsReported } from '../core/coverage.js'
 import { prepareIngest } from '../core/ingest.js'
 import type { ReaderApi } from './reader.js'
 import { Channel } from './rpc.js'
@@ -21,8 +21,5 @@ export const channel = new Channel<Record<never, never>, ReaderApi>(port, {
     // Failures travel as their sentences: error classes do not survive the boundary.
     return { articles, problems: problems.map(problem => ({ message: problem.message })) }
   },
-  parseSeeds: seeds => {
-    const { articles, problems } = parseSeeds(seeds)
-    return { articles, problems: problems.map(problem => problem.message) }
-  },
+  parseSeeds: parseSeedsReported,
 }, 'Dateline reader worker')
