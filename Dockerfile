@@ -22,6 +22,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Word vectors for passage choice, read from dist/src/engine as ../../../models.
+COPY models ./models
 COPY seeds ./seeds
 RUN mkdir -p /var/cache/dateline /var/lib/dateline \
  && chown -R node:node /app/seeds /var/cache/dateline /var/lib/dateline

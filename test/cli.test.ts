@@ -35,6 +35,12 @@ describe('npm run ask', () => {
     })
   })
 
+  it('answers a question in other words than the coverage\'s with the passage that means it, by the shipped word vectors', async () => {
+    // The seeds say "a buyer-seller relationship", never "friendship"; another passage matches more of the other words.
+    const { stdout } = await cli(['--json', 'What kind of friendship in defence have India and Russia moved on from?'])
+    expect(JSON.parse(stdout).citations[0].excerpt).toContain('have transitioned from a buyer-seller relationship')
+  })
+
   it('lists the ranked articles behind a JSON answer, up to --limit', async () => {
     const byDefault = JSON.parse((await cli(['--json', 'India Russia relations'])).stdout)
     expect(byDefault.citations).toHaveLength(3)

@@ -18,6 +18,11 @@ export const CHOICE_FEATURES = [
   'proximity',
   /** 1 when the question asks for an amount and the passage states one about its subject. */
   'figure',
+  /**
+   * Share of the question's weight in words the passage does not use but
+   * nearly means, by word vectors (vectors.ts): "acquired" for "bought".
+   */
+  'nearMeaning',
 ] as const
 
 export type ChoiceFeature = (typeof CHOICE_FEATURES)[number]
@@ -34,4 +39,5 @@ export const fittedChoiceWeights: ChoiceWeights = {
   answerType: 0.4,
   proximity: 0.2,
   figure: 0.7,
+  nearMeaning: 2,
 }

@@ -15,6 +15,7 @@ import type { Question } from './question.js'
 import type { RankedPassage } from './ranking.js'
 import { bestSentence, questionPairs, scoreSentences, type SentenceScore, type TermSlots } from './sentences.js'
 import type { Article, Passage } from './types.js'
+import { nearMeaningCoverage } from './vectors.js'
 
 /** A passage weighed sentence by sentence. */
 export interface Candidate {
@@ -58,6 +59,7 @@ export function weighCandidates (library: Library, question: Question, ranked: r
       answerType: sentence?.answerType ?? 0,
       proximity: sentence?.proximity ?? 0,
       figure: focus.size > 0 && figureSentence(passage.text, focus) !== null ? 1 : 0,
+      nearMeaning: options.choiceWeights.nearMeaning === 0 ? 0 : nearMeaningCoverage(library, question, passage.id, r.mask | r.titleMask, options.nearMeaningThreshold),
     }
     let logScore = 0
     for (const name of CHOICE_FEATURES) logScore += options.choiceWeights[name] * features[name]

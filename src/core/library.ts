@@ -5,6 +5,7 @@ import { defaultPassageOptions, splitIntoPassages, type PassageOptions } from '.
 import { epochDay } from './dates.js'
 import { analyze } from './text.js'
 import type { Article, Passage } from './types.js'
+import type { TermVectors } from './vectors.js'
 
 export interface IndexOptions {
   passages: PassageOptions
@@ -66,6 +67,8 @@ export interface Library {
   /** Hash of each article's content, to report what a reindex changed. */
   readonly articleHashes: ReadonlyMap<string, string>
   readonly options: IndexOptions
+  /** Word vectors for passage choice (vectors.ts), attached once loaded; null without them. */
+  readonly termVectors: TermVectors | null
 }
 
 /**
@@ -462,6 +465,7 @@ class LibraryBuilder {
       postings: from === null ? buildPostings(forward) : appendPostings(from.postings, forward, this.firstArticle, this.firstPassage),
       articleHashes: this.articleHashes,
       options: this.options,
+      termVectors: from?.termVectors ?? null,
     }
     extendTermTree(from, library)
     return library
@@ -559,4 +563,13 @@ export function termTree (library: Library): SearchableMap<number> {
     termTrees.set(library, tree)
   }
   return tree
+}
+
+/** The library answering with these word vectors (kept by the libraries appended from it). */
+export function withTermVectors (library: Library, termVectors: TermVectors | null): Library {
+  const attached = { ...library, termVectors }
+  // The same terms: the term tree built for the one serves the other.
+  const tree = termTrees.get(library)
+  if (tree !== undefined) termTrees.set(attached, tree)
+  return attached
 }

@@ -82,6 +82,14 @@ export interface RankingOptions {
    * scripts/eval/fit.ts, in choice-weights.ts.
    */
   choiceWeights: ChoiceWeights
+  /**
+   * Word vectors' cosine similarity above which a passage word stands for a
+   * question word it lacks, in passage choice (the `nearMeaning` feature):
+   * GloVe's neighbours above it are mostly the same thing said otherwise
+   * ("killed" and "died" 0.74, "group" and "forum" 0.51), below it merely
+   * related. Default 0.5.
+   */
+  nearMeaningThreshold: number
   /** Most distinct question terms searched; the rarest are kept. Default 16. */
   maxQueryTerms: number
   /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 1. */
@@ -123,6 +131,7 @@ export const defaultRankingOptions: RankingOptions = {
   answerTypeWeight: 0.5,
   proximityWeight: 0.3,
   choiceWeights: fittedChoiceWeights,
+  nearMeaningThreshold: 0.5,
   maxQueryTerms: 16,
   recencyBoost: 1,
   recencyHalfLifeDays: 14,

