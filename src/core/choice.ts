@@ -15,7 +15,7 @@ import type { Question } from './question.js'
 import type { RankedPassage } from './ranking.js'
 import { bestSentence, questionPairs, scoreSentences, type SentenceScore, type TermSlots } from './sentences.js'
 import type { Article, Passage } from './types.js'
-import { nearMeaningCoverage } from './vectors.js'
+import { rowSimilarity } from './vectors.js'
 
 /** A passage weighed sentence by sentence. */
 export interface Candidate {
@@ -30,6 +30,40 @@ export interface Candidate {
   logScore: number
   /** Ranking score, exp(logScore): a citation's score. */
   score: number
+}
+
+/**
+ * Share of the question's weight carried by words that neither a passage nor
+ * its article's title uses (bits unset in `mask`) but one of its words nearly
+ * means: each such word counts for how far its nearest passage word's
+ * similarity passes `threshold`, from 0 there to 1 at the same word.
+ */
+export function nearMeaningCoverage (library: Library, question: Question, passageId: number, mask: number, threshold: number): number {
+  const vectors = library.termVectors
+  if (vectors === null) return 0
+  const missing: Array<{ row: number, weight: number }> = []
+  question.terms.forEach((t, slot) => {
+    const row = (mask & (1 << slot)) === 0 ? vectors.rowOf.get(t.term) : undefined
+    if (row !== undefined) missing.push({ row, weight: t.weight })
+  })
+  if (missing.length === 0) return 0
+  const ordinal = library.passageArticle[passageId] ?? 0
+  const rows = new Set<number>()
+  const addRows = (ids: Uint32Array, from: number, to: number): void => {
+    for (let i = from; i < to; i += 1) {
+      const row = vectors.rowOf.get(library.termList[ids[i] ?? 0] ?? '')
+      if (row !== undefined) rows.add(row)
+    }
+  }
+  addRows(library.termIds, library.termStart[passageId] ?? 0, library.termStart[passageId + 1] ?? 0)
+  addRows(library.titleIds, library.titleStart[ordinal] ?? 0, library.titleStart[ordinal + 1] ?? 0)
+  let near = 0
+  for (const { row, weight } of missing) {
+    let best = threshold
+    for (const other of rows) best = Math.max(best, rowSimilarity(vectors, row, other))
+    near += weight * (best - threshold) / (1 - threshold)
+  }
+  return near / question.totalWeight
 }
 
 /** log that stays finite for a zero ratio. */

