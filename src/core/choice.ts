@@ -15,7 +15,7 @@ import type { Question } from './question.js'
 import type { RankedPassage } from './ranking.js'
 import { bestSentence, questionPairs, scoreSentences, type SentenceScore, type TermSlots } from './sentences.js'
 import type { Article, Passage } from './types.js'
-import { rowSimilarity } from './vectors.js'
+import { rowSimilarity, rowsOfTerms } from './vectors.js'
 
 /** A passage weighed sentence by sentence. */
 export interface Candidate {
@@ -33,37 +33,47 @@ export interface Candidate {
 }
 
 /**
- * Share of the question's weight carried by words that neither a passage nor
- * its article's title uses (bits unset in `mask`) but one of its words nearly
- * means: each such word counts for how far its nearest passage word's
- * similarity passes `threshold`, from 0 there to 1 at the same word.
+ * For one question, the share of its weight carried by words that neither a
+ * passage nor its article's title uses (bits unset in `mask`) but one of its
+ * words nearly means: each such word counts for how far its nearest passage
+ * word's similarity passes `threshold`, from 0 there to 1 at the same word.
+ * Candidates share most of their words, so each word's similarity to each
+ * question word is worked out once a question.
  */
-export function nearMeaningCoverage (library: Library, question: Question, passageId: number, mask: number, threshold: number): number {
+export function nearMeaningScorer (library: Library, question: Question, threshold: number): (passageId: number, mask: number) => number {
   const vectors = library.termVectors
-  if (vectors === null) return 0
-  const missing: Array<{ row: number, weight: number }> = []
-  question.terms.forEach((t, slot) => {
-    const row = (mask & (1 << slot)) === 0 ? vectors.rowOf.get(t.term) : undefined
-    if (row !== undefined) missing.push({ row, weight: t.weight })
-  })
-  if (missing.length === 0) return 0
-  const ordinal = library.passageArticle[passageId] ?? 0
-  const rows = new Set<number>()
-  const addRows = (ids: Uint32Array, from: number, to: number): void => {
-    for (let i = from; i < to; i += 1) {
-      const row = vectors.rowOf.get(library.termList[ids[i] ?? 0] ?? '')
-      if (row !== undefined) rows.add(row)
+  if (vectors === null || threshold >= 1) return () => 0
+  const termRows = rowsOfTerms(vectors, library.termList)
+  const questionRows = question.terms.map(t => vectors.rowOf.get(t.term) ?? -1)
+  const credits = question.terms.map(() => new Map<number, number>())
+  const creditOf = (slot: number, row: number): number => {
+    const known = credits[slot]?.get(row)
+    if (known !== undefined) return known
+    const credit = Math.max(0, (rowSimilarity(vectors, questionRows[slot] ?? 0, row) - threshold) / (1 - threshold))
+    credits[slot]?.set(row, credit)
+    return credit
+  }
+  return (passageId, mask) => {
+    const missing = questionRows.flatMap((row, slot) => row >= 0 && (mask & (1 << slot)) === 0 ? [slot] : [])
+    if (missing.length === 0) return 0
+    const ordinal = library.passageArticle[passageId] ?? 0
+    const rows = new Set<number>()
+    const addRows = (ids: Uint32Array, from: number, to: number): void => {
+      for (let i = from; i < to; i += 1) {
+        const row = termRows[ids[i] ?? 0] ?? -1
+        if (row >= 0) rows.add(row)
+      }
     }
+    addRows(library.termIds, library.termStart[passageId] ?? 0, library.termStart[passageId + 1] ?? 0)
+    addRows(library.titleIds, library.titleStart[ordinal] ?? 0, library.titleStart[ordinal + 1] ?? 0)
+    let near = 0
+    for (const slot of missing) {
+      let best = 0
+      for (const row of rows) best = Math.max(best, creditOf(slot, row))
+      near += (question.terms[slot]?.weight ?? 0) * best
+    }
+    return near / question.totalWeight
   }
-  addRows(library.termIds, library.termStart[passageId] ?? 0, library.termStart[passageId + 1] ?? 0)
-  addRows(library.titleIds, library.titleStart[ordinal] ?? 0, library.titleStart[ordinal + 1] ?? 0)
-  let near = 0
-  for (const { row, weight } of missing) {
-    let best = threshold
-    for (const other of rows) best = Math.max(best, rowSimilarity(vectors, row, other))
-    near += weight * (best - threshold) / (1 - threshold)
-  }
-  return near / question.totalWeight
 }
 
 /** log that stays finite for a zero ratio. */
@@ -74,6 +84,7 @@ export function weighCandidates (library: Library, question: Question, ranked: r
   const pairs = questionPairs(question, slots)
   const focus = question.quantity ? focusTerms(library, question) : new Set<string>()
   const pool = ranked.slice(0, options.candidates)
+  const nearMeaning = options.choiceWeights.nearMeaning === 0 ? () => 0 : nearMeaningScorer(library, question, options.nearMeaningThreshold)
   const bestMatch = pool.reduce((most, r) => Math.max(most, r.match), 0)
   const candidates: Candidate[] = []
   for (const r of pool) {
@@ -93,7 +104,7 @@ export function weighCandidates (library: Library, question: Question, ranked: r
       answerType: sentence?.answerType ?? 0,
       proximity: sentence?.proximity ?? 0,
       figure: focus.size > 0 && figureSentence(passage.text, focus) !== null ? 1 : 0,
-      nearMeaning: options.choiceWeights.nearMeaning === 0 ? 0 : nearMeaningCoverage(library, question, passage.id, r.mask | r.titleMask, options.nearMeaningThreshold),
+      nearMeaning: nearMeaning(passage.id, r.mask | r.titleMask),
     }
     let logScore = 0
     for (const name of CHOICE_FEATURES) logScore += options.choiceWeights[name] * features[name]

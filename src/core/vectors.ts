@@ -106,3 +106,26 @@ export function termSimilarity (vectors: TermVectors, a: string, b: string): num
   const rowB = vectors.rowOf.get(b)
   return rowA === undefined || rowB === undefined ? null : rowSimilarity(vectors, rowA, rowB)
 }
+
+const termRowCache = new WeakMap<TermVectors, WeakMap<readonly string[], { rows: Int32Array, covers: number }>>()
+
+/**
+ * Each term id's row (-1 for none), for a library's term list. Questions
+ * read passages' words by term id, thirty passages a question: looking each
+ * up by its text cost more than the similarities. The list only grows
+ * (ingests append to it in place), so the rows are kept and extended.
+ */
+export function rowsOfTerms (vectors: TermVectors, terms: readonly string[]): Int32Array {
+  let byList = termRowCache.get(vectors)
+  if (byList === undefined) { byList = new WeakMap(); termRowCache.set(vectors, byList) }
+  let cached = byList.get(terms)
+  if (cached === undefined || cached.covers < terms.length) {
+    const rows = new Int32Array(terms.length)
+    const from = cached?.covers ?? 0
+    if (cached !== undefined) rows.set(cached.rows)
+    for (let id = from; id < terms.length; id += 1) rows[id] = vectors.rowOf.get(terms[id] ?? '') ?? -1
+    cached = { rows, covers: terms.length }
+    byList.set(terms, cached)
+  }
+  return cached.rows
+}

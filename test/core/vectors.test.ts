@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { answerQuestion, weighQuestion } from '../../src/core/answer.js'
 import { withTermVectors } from '../../src/core/library.js'
 import { analyze } from '../../src/core/text.js'
-import { nearMeaningCoverage } from '../../src/core/choice.js'
-import { decodeTermVectors, encodeTermVectors, termSimilarity } from '../../src/core/vectors.js'
+import { nearMeaningScorer } from '../../src/core/choice.js'
+import { decodeTermVectors, encodeTermVectors, rowsOfTerms, termSimilarity } from '../../src/core/vectors.js'
 import { readTermVectors } from '../../src/engine/load.js'
 import { shippedLibrary } from '../helpers.js'
 
@@ -25,6 +25,14 @@ describe('term vectors', () => {
     expect(termSimilarity(vectors, 'bought', 'acquir')).toBeCloseTo(cosine([0.9, 0.1, 0], [0.8, 0.3, 0.1]), 2)
     expect(termSimilarity(vectors, 'bought', 'banana')).toBeCloseTo(cosine([0.9, 0.1, 0], [0, 0.2, -1]), 2)
     expect(termSimilarity(vectors, 'bought', 'unknown')).toBeNull()
+  })
+
+  it('give each term id its row, following a term list that grows in place as ingests append', () => {
+    const vectors = decodeTermVectors(smallFile())
+    const terms = ['banana', 'pear']
+    expect([...rowsOfTerms(vectors, terms)]).toEqual([2, -1])
+    terms.push('acquir')
+    expect([...rowsOfTerms(vectors, terms)]).toEqual([2, -1, 1])
   })
 
   it('name what is wrong with a file that is not theirs', () => {
@@ -52,7 +60,7 @@ describe('term vectors', () => {
   })
 })
 
-describe('nearMeaningCoverage', () => {
+describe('nearMeaningScorer', () => {
   const question = 'What kind of friendship in defence have India and Russia moved on from?'
 
   it('credits a passage for a question word it says otherwise, and nothing without vectors', async () => {
@@ -62,10 +70,15 @@ describe('nearMeaningCoverage', () => {
     if (weighing === null || saying === undefined) throw new Error('expected the buyer-seller passage among the candidates')
     const mask = saying.ranked.mask | saying.ranked.titleMask
     expect(weighing.question.terms.map(t => t.term)).toContain('friendship')
-    expect(nearMeaningCoverage(library, weighing.question, saying.passage.id, mask, 0.5)).toBeGreaterThan(0.05)
-    expect(nearMeaningCoverage(withTermVectors(library, null), weighing.question, saying.passage.id, mask, 0.5)).toBe(0)
+    const near = nearMeaningScorer(library, weighing.question, 0.5)
+    expect(near(saying.passage.id, mask)).toBeGreaterThan(0.05)
+    // Asked again, from the similarities worked out the first time: the same.
+    expect(near(saying.passage.id, mask)).toBe(near(saying.passage.id, mask))
+    expect(nearMeaningScorer(withTermVectors(library, null), weighing.question, 0.5)(saying.passage.id, mask)).toBe(0)
     // Nothing is credited twice: with every word matched, nothing is missing.
-    expect(nearMeaningCoverage(library, weighing.question, saying.passage.id, 2 ** weighing.question.terms.length - 1, 0.5)).toBe(0)
+    expect(near(saying.passage.id, 2 ** weighing.question.terms.length - 1)).toBe(0)
+    // A threshold of 1 leaves only the word itself, which the passage lacks: no credit, and no division by zero.
+    expect(nearMeaningScorer(library, weighing.question, 1)(saying.passage.id, mask)).toBe(0)
   })
 
   it('lets the passage that says "relationship" answer a question about a "friendship" first', async () => {
