@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { answerQuestion } from '../../src/core/answer.js'
 import { catalogOf, extendCatalog } from '../../src/core/catalog.js'
-import { appendToLibrary, buildLibrary, collectionStatistics, termTree } from '../../src/core/library.js'
+import { appendToLibrary, buildLibrary, collectionStatistics, termTree, withTermVectors } from '../../src/core/library.js'
+import { readTermVectors } from '../../src/engine/load.js'
 import { encodeSnapshot } from '../../src/engine/snapshot.js'
 import { article, GOLDEN, loadShippedArticles } from '../helpers.js'
 
-const QUESTIONS = [GOLDEN.question, 'How much is India-Russia trade worth?', 'Jaishenkar Putin', 'Who built the Kestrel Bay terminal?']
+const QUESTIONS = [GOLDEN.question, 'How much is India-Russia trade worth?', 'Jaishenkar Putin', 'Who built the Kestrel Bay terminal?', 'What kind of friendship in defence have India and Russia moved on from?']
 
 const KESTREL = article('kestrel', [
   'The port authority approved the Kestrel Bay terminal expansion on Thursday, adding two deep-water berths.',
@@ -15,10 +16,14 @@ const KESTREL = article('kestrel', [
 describe('appendToLibrary', () => {
   it('gives exactly the library a build with the articles would: the same snapshot bytes and the same answers', async () => {
     const articles = [...await loadShippedArticles(), KESTREL]
-    const built = buildLibrary(articles)
-    let grown = buildLibrary(articles.slice(0, 2))
+    const vectors = await readTermVectors()
+    const built = withTermVectors(buildLibrary(articles), vectors)
+    let grown = withTermVectors(buildLibrary(articles.slice(0, 2)), vectors)
+    // Asked before the appends too: what questions cache for the term list must follow it as it grows.
+    for (const question of QUESTIONS) answerQuestion(grown, question)
     grown = appendToLibrary(grown, articles.slice(2, 4))
     grown = appendToLibrary(grown, articles.slice(4))
+    expect(grown.termVectors).toBe(vectors)
     expect(Buffer.concat(encodeSnapshot(grown)).equals(Buffer.concat(encodeSnapshot(built)))).toBe(true)
     // The postings and the term tree are not stored: they too must be as a build makes them.
     expect(grown.postings).toEqual(built.postings)
