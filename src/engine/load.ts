@@ -184,11 +184,11 @@ export async function saveJournal (request: { location: CoverageLocation, index:
 }
 
 /** models/term-vectors.bin, from src/engine when run by tsx or dist/src/engine when built. */
-export const TERM_VECTORS_PATH = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../models/term-vectors.bin' : '../../../models/term-vectors.bin', import.meta.url))
+const TERM_VECTORS_PATH = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../models/term-vectors.bin' : '../../../models/term-vectors.bin', import.meta.url))
 
 let termVectors: Promise<TermVectors> | null = null
 
-/** The project's word vectors, read once a process (8 MB, and every library of the process shares them). */
+/** The project's word vectors, read once a thread (8 MB): every library the search worker loads or appends to shares them. */
 export async function readTermVectors (): Promise<TermVectors> {
   termVectors ??= readBytes(TERM_VECTORS_PATH).then(bytes => {
     if (bytes === null) throw new Error(`Dateline term vectors: "${TERM_VECTORS_PATH}" is missing; it ships with the project (scripts/term-vectors.ts writes it)`)
