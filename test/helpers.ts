@@ -2,8 +2,8 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseSeeds } from '../src/core/coverage.js'
-import { buildLibrary, withTermVectors, type Library } from '../src/core/library.js'
-import { readTermVectors } from '../src/engine/load.js'
+import type { Library } from '../src/core/library.js'
+import { buildAnsweringLibrary } from '../src/engine/load.js'
 import type { Article } from '../src/core/types.js'
 import { readSeedFiles } from '../src/io.js'
 
@@ -42,7 +42,7 @@ export async function loadShippedArticles (): Promise<Article[]> {
 
 let shipped: Promise<Library> | undefined
 export async function shippedLibrary (): Promise<Library> {
-  shipped ??= Promise.all([loadShippedArticles(), readTermVectors()]).then(([articles, vectors]) => withTermVectors(buildLibrary(articles), vectors))
+  shipped ??= loadShippedArticles().then(async articles => await buildAnsweringLibrary(articles))
   return await shipped
 }
 

@@ -12,8 +12,7 @@ import { parseArgs } from 'node:util'
 import MiniSearch from 'minisearch'
 import { answerQuestion, warmUp } from '../../src/core/answer.js'
 import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
-import { buildLibrary, withTermVectors } from '../../src/core/library.js'
-import { readTermVectors } from '../../src/engine/load.js'
+import { buildAnsweringLibrary } from '../../src/engine/load.js'
 import type { RankingOptions } from '../../src/core/options.js'
 import { readLines, readSeedFiles } from '../../src/io.js'
 import { percentile, scoreExcerpts, type QuizQuestion } from './quality.js'
@@ -82,7 +81,7 @@ async function buildDateline (): Promise<Engine> {
   const { articles } = seedsDir !== undefined
     ? parseSeeds(await readSeedFiles(seedsDir))
     : await parseCorpus(firstLines(corpusPath, articleLimit), corpusPath)
-  const library = withTermVectors(buildLibrary(articles, { ranking: rankingOverrides() }), await readTermVectors())
+  const library = await buildAnsweringLibrary(articles, { ranking: rankingOverrides() })
   return {
     passages: library.passages.length,
     ask: question => answerQuestion(library, question.question, { limit: 3, asOf: question.date }).citations.map(c => c.excerpt),

@@ -13,8 +13,7 @@ import os from 'node:os'
 import { parseArgs } from 'node:util'
 import { answerQuestion } from '../../src/core/answer.js'
 import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
-import { buildLibrary, withTermVectors } from '../../src/core/library.js'
-import { readTermVectors } from '../../src/engine/load.js'
+import { buildAnsweringLibrary } from '../../src/engine/load.js'
 import { renderTimelineChart } from '../../src/chart.js'
 import { timelineOf } from '../../src/core/timeline/index.js'
 import { paginateTimeline } from '../../src/discord/timeline.js'
@@ -37,7 +36,7 @@ if ((values.corpus === undefined && values.seeds === undefined) || values.questi
 const { articles } = values.seeds !== undefined
   ? parseSeeds(await readSeedFiles(values.seeds))
   : await parseCorpus(readLines(values.corpus ?? ''), values.corpus ?? '')
-const library = withTermVectors(buildLibrary(articles), await readTermVectors())
+const library = await buildAnsweringLibrary(articles)
 
 const names = new Set<string>()
 for await (const line of readLines(values.questions)) {

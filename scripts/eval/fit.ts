@@ -17,8 +17,7 @@ import { parseArgs } from 'node:util'
 import { excerptOf, weighQuestion } from '../../src/core/answer.js'
 import { CHOICE_FEATURES, type ChoiceWeights } from '../../src/core/choice-weights.js'
 import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
-import { buildLibrary, withTermVectors } from '../../src/core/library.js'
-import { readTermVectors } from '../../src/engine/load.js'
+import { buildAnsweringLibrary } from '../../src/engine/load.js'
 import { readLines, readSeedFiles, readTextIfExists, writeFileAtomically } from '../../src/io.js'
 import { answerWithin } from './metrics.js'
 import { evalSets } from './sets.js'
@@ -42,7 +41,7 @@ let current: ChoiceWeights | null = null
 for (const set of evalSets(values.data ?? '').filter(s => ['seeds', 'realtimeqa', 'squad'].includes(s.name))) {
   const [flag, path = ''] = set.coverage
   const { articles } = flag === '--seeds' ? parseSeeds(await readSeedFiles(path)) : await parseCorpus(readLines(path), path)
-  const library = withTermVectors(buildLibrary(articles), await readTermVectors())
+  const library = await buildAnsweringLibrary(articles)
   current = library.options.ranking.choiceWeights
   const every = set.name === 'squad' ? Number(values['every-squad']) : 1
   const items = (await set.load()).filter(item => item.answers !== null).filter((_, i) => i % every === 0)

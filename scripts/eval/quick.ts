@@ -8,8 +8,8 @@
 import { parseArgs } from 'node:util'
 import { answerQuestion } from '../../src/core/answer.js'
 import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
-import { buildLibrary, withTermVectors, type Library } from '../../src/core/library.js'
-import { readTermVectors } from '../../src/engine/load.js'
+import type { Library } from '../../src/core/library.js'
+import { buildAnsweringLibrary } from '../../src/engine/load.js'
 import type { RankingOptions } from '../../src/core/options.js'
 import { readLines, readSeedFiles } from '../../src/io.js'
 import { evalSets, type AnswerLine } from './sets.js'
@@ -38,7 +38,7 @@ for (const set of evalSets(values.data ?? '').filter(s => chosen.includes(s.name
   const started = performance.now()
   const [flag, path = ''] = set.coverage
   const { articles } = flag === '--seeds' ? parseSeeds(await readSeedFiles(path)) : await parseCorpus(readLines(path), path)
-  const library: Library = withTermVectors(buildLibrary(articles, { ranking: overrides() }), await readTermVectors())
+  const library: Library = await buildAnsweringLibrary(articles, { ranking: overrides() })
   const built = performance.now()
   const items = (await set.load()).filter((_, i) => i % every === 0)
   const answers: AnswerLine[] = items.map(item => {

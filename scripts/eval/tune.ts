@@ -12,8 +12,8 @@
 import { parseArgs } from 'node:util'
 import { answerQuestion } from '../../src/core/answer.js'
 import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
-import { buildLibrary, withTermVectors, type Library } from '../../src/core/library.js'
-import { readTermVectors } from '../../src/engine/load.js'
+import type { Library } from '../../src/core/library.js'
+import { buildAnsweringLibrary } from '../../src/engine/load.js'
 import type { RankingOptions } from '../../src/core/options.js'
 import { readLines, readSeedFiles } from '../../src/io.js'
 import { evalSets, type AnswerLine, type EvalSet, type Item } from './sets.js'
@@ -37,7 +37,7 @@ for (const set of evalSets(values.data ?? '').filter(s => chosen.includes(s.name
   const { articles } = flag === '--seeds' ? parseSeeds(await readSeedFiles(path)) : await parseCorpus(readLines(path), path)
   const every = set.name === 'squad' ? Number(values['every-squad']) : 1
   const items = (await set.load()).filter((_, i) => i % every === 0).filter((_, i) => half === null || i % 2 === half)
-  loaded.push({ set, library: withTermVectors(buildLibrary(articles), await readTermVectors()), items })
+  loaded.push({ set, library: await buildAnsweringLibrary(articles), items })
 }
 
 function evaluate (ranking: Partial<RankingOptions>): string {

@@ -197,6 +197,11 @@ export async function readTermVectors (): Promise<TermVectors> {
   return await termVectors
 }
 
+/** Builds a library from parsed articles and attaches the word vectors: the library the bot would answer from. */
+export async function buildAnsweringLibrary (articles: Iterable<Article>, options: IndexOptionsInput = {}): Promise<Library> {
+  return withTermVectors(buildLibrary(articles, options), await readTermVectors())
+}
+
 /**
  * Reads the coverage and builds its library, or loads the snapshot saved for
  * exactly this coverage (see loadLibraryTerms), and attaches the word vectors.
