@@ -63,8 +63,8 @@ export interface IngestContext {
   prepare?: Preparer
 }
 
-function summary (prepared: PreparedArticle): IngestedArticle {
-  const { article } = prepared
+/** What an ingest reports of an article it stored (or took in from the folder), with the article. */
+export function ingestedArticle (article: Article): IngestedArticle {
   return {
     id: article.id,
     title: article.title,
@@ -101,7 +101,7 @@ async function storeAll (context: IngestContext, prepared: PreparedInput, extraU
     for (const url of [candidate.sidecar.sourceUrl, ...extraUrls]) {
       if (url !== undefined) rememberArticle(context.keys, { ...candidate.article, url }, candidate.textHash)
     }
-    report.added.push(summary(candidate))
+    report.added.push(ingestedArticle(candidate.article))
   }
   return report
 }

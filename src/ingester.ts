@@ -16,7 +16,7 @@ import { rememberArticle, UPLOAD_EXTENSIONS, type CoverageKeys } from './core/in
 import type { Article, SourceSummary } from './core/types.js'
 import type { JournalOutcome } from './engine/load.js'
 import { PageReader } from './engine/reader.js'
-import { ingestFetched, ingestFile, knownUrl, type IngestContext, type IngestedArticle, type IngestReport } from './ingest.js'
+import { ingestedArticle, ingestFetched, ingestFile, knownUrl, type IngestContext, type IngestedArticle, type IngestReport } from './ingest.js'
 import { readSeedFiles, withFolderLock } from './io.js'
 import type { Logger } from './log.js'
 import type { Metrics } from './metrics.js'
@@ -131,9 +131,9 @@ function formatMegabytes (bytes: number): string {
   return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`
 }
 
-function addedArticle (article: Article, passages: number | null): AddedArticle {
-  const { id, title, outlet, date, time, dateSource, url } = article
-  return { id, title, outlet, date, time, dateSource, url, modified: article.modified ?? null, paragraphs: article.paragraphs.length, passages }
+/** The stored articles as reported, each with its passage count in the index (null when the index could not take it). */
+function withPassages (stored: readonly IngestedArticle[], passages: ReadonlyMap<string, number>): AddedArticle[] {
+  return stored.map(({ article, ...summary }) => ({ ...summary, passages: passages.get(summary.id) ?? null }))
 }
 
 function outcomeOf (report: IngestReport): IngestOutcomeKind {
@@ -243,19 +243,24 @@ export class Ingester {
     // So that the duplicate check sees a story `npm run ingest` stored a moment ago.
     await this.takeIn()
     const report = await write(await this.context())
-    let indexError: string | null = null
-    let passages = new Map<string, number>()
-    if (report.added.length > 0) {
-      try {
-        const indexed = await this.options.target.append(report.added.map(a => a.article))
-        passages = new Map(indexed.map(s => [s.id, s.passages]))
-      } catch (error) {
-        indexError = (error as Error).message
-      }
+    const { passages, indexError } = report.added.length > 0 ? await this.appendStored(report.added.map(a => a.article)) : { passages: new Map<string, number>(), indexError: null }
+    return { outcome: outcomeOf(report), added: withPassages(report.added, passages), duplicates: report.duplicates, problems: report.problems, error: null, indexError }
+  }
+
+  /**
+   * Makes stored articles searchable in the index in service and has the
+   * journal written once ingests pause: their passage counts, or why the
+   * index could not take them (they are read at the next start or /reindex).
+   */
+  private async appendStored (articles: readonly Article[]): Promise<{ passages: Map<string, number>, indexError: string | null }> {
+    try {
+      const indexed = await this.options.target.append(articles)
+      return { passages: new Map(indexed.map(s => [s.id, s.passages])), indexError: null }
+    } catch (error) {
+      return { passages: new Map(), indexError: (error as Error).message }
+    } finally {
       this.journalSoon()
     }
-    const added = report.added.map(({ article, ...summary }) => ({ ...summary, passages: passages.get(summary.id) ?? null }))
-    return { outcome: outcomeOf(report), added, duplicates: report.duplicates, problems: report.problems, error: null, indexError }
   }
 
   /**
@@ -300,18 +305,18 @@ export class Ingester {
     if (files.length === 0) return { added: [], problems: [], indexError: null }
     const parsed = this.reader === null ? parseSeedsReported(files) : await this.reader.parseSeeds(files)
     if (parsed.articles.length === 0) return { added: [], problems: parsed.problems, indexError: null }
-    let passages = new Map<string, number>()
-    let indexError: string | null = null
-    try {
-      const indexed = await target.append(parsed.articles)
-      passages = new Map(indexed.map(s => [s.id, s.passages]))
-      const keys = await target.coverageKeys()
-      for (const article of parsed.articles) rememberArticle(keys, article)
-    } catch (error) {
-      indexError = (error as Error).message
+    const appended = await this.appendStored(parsed.articles)
+    let indexError = appended.indexError
+    // Known by address and text from now on, as an ingest's own articles are: a later ingest of the same story is a duplicate.
+    if (indexError === null) {
+      try {
+        const keys = await target.coverageKeys()
+        for (const article of parsed.articles) rememberArticle(keys, article)
+      } catch (error) {
+        indexError = (error as Error).message
+      }
     }
-    this.journalSoon()
-    return { added: parsed.articles.map(article => addedArticle(article, passages.get(article.id) ?? null)), problems: parsed.problems, indexError }
+    return { added: withPassages(parsed.articles.map(ingestedArticle), appended.passages), problems: parsed.problems, indexError }
   }
 
   private async serially<T> (work: () => Promise<T>): Promise<T> {
