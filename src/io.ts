@@ -118,10 +118,11 @@ export async function readSeedFiles (dir: string, except?: (id: string) => boole
   for (const name of names) {
     const extension = extname(name).toLowerCase()
     if (isHidden(name) || !SEED_EXTENSIONS.includes(extension)) continue
-    if (except?.(basename(name, extname(name))) === true) continue
+    const id = basename(name, extname(name))
+    if (except?.(id) === true) continue
     const resolved = await resolveInside(root, join(root, name))
     if (resolved === null) continue
-    const metadataName = `${basename(name, extname(name))}${METADATA_SUFFIX}`
+    const metadataName = `${id}${METADATA_SUFFIX}`
     const file: SeedFile = { name, text: null, metadataText: null, problem: null }
     if ('refusal' in resolved) {
       files.push({ ...file, problem: resolved.refusal })
