@@ -16,11 +16,9 @@
 import { parseArgs } from 'node:util'
 import { excerptOf, weighQuestion } from '../../src/core/answer.js'
 import { CHOICE_FEATURES, type ChoiceWeights } from '../../src/core/choice-weights.js'
-import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
-import { buildAnsweringLibrary } from '../../src/engine/load.js'
-import { readLines, readSeedFiles, readTextIfExists, writeFileAtomically } from '../../src/io.js'
+import { readTextIfExists, writeFileAtomically } from '../../src/io.js'
 import { answerWithin } from './metrics.js'
-import { evalSets } from './sets.js'
+import { evalSets, libraryOf } from './sets.js'
 
 const { values } = parseArgs({
   options: {
@@ -39,9 +37,7 @@ interface Asked { set: string, index: number, examples: Example[] }
 const asked: Asked[] = []
 let current: ChoiceWeights | null = null
 for (const set of evalSets(values.data ?? '').filter(s => ['seeds', 'realtimeqa', 'squad'].includes(s.name))) {
-  const [flag, path = ''] = set.coverage
-  const { articles } = flag === '--seeds' ? parseSeeds(await readSeedFiles(path)) : await parseCorpus(readLines(path), path)
-  const library = await buildAnsweringLibrary(articles)
+  const library = await libraryOf(set)
   current = library.options.ranking.choiceWeights
   const every = set.name === 'squad' ? Number(values['every-squad']) : 1
   const items = (await set.load()).filter(item => item.answers !== null).filter((_, i) => i % every === 0)

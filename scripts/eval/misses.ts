@@ -17,12 +17,9 @@
  */
 import { parseArgs } from 'node:util'
 import { answerQuestion, weighQuestion } from '../../src/core/answer.js'
-import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
 import type { Library } from '../../src/core/library.js'
-import { buildAnsweringLibrary } from '../../src/engine/load.js'
-import { readLines, readSeedFiles } from '../../src/io.js'
 import { answerWithin } from './metrics.js'
-import { evalSets } from './sets.js'
+import { evalSets, libraryOf } from './sets.js'
 
 const { values } = parseArgs({
   options: {
@@ -43,9 +40,7 @@ const chosen = (values.sets ?? '').split(',')
 const every = Number(values.every)
 const show = Number(values.show)
 for (const set of evalSets(values.data ?? '').filter(s => chosen.includes(s.name))) {
-  const [flag, path = ''] = set.coverage
-  const { articles } = flag === '--seeds' ? parseSeeds(await readSeedFiles(path)) : await parseCorpus(readLines(path), path)
-  const library = await buildAnsweringLibrary(articles)
+  const library = await libraryOf(set)
   const items = (await set.load()).filter(item => item.answers !== null).filter((_, i) => i % every === 0)
   const stages = new Map<string, number>()
   const examples = new Map<string, string[]>()

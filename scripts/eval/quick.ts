@@ -7,12 +7,9 @@
  */
 import { parseArgs } from 'node:util'
 import { answerQuestion } from '../../src/core/answer.js'
-import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
 import type { Library } from '../../src/core/library.js'
-import { buildAnsweringLibrary } from '../../src/engine/load.js'
 import type { RankingOptions } from '../../src/core/options.js'
-import { readLines, readSeedFiles } from '../../src/io.js'
-import { evalSets, type AnswerLine } from './sets.js'
+import { evalSets, libraryOf, type AnswerLine } from './sets.js'
 
 const { values } = parseArgs({
   options: {
@@ -36,9 +33,7 @@ const chosen = (values.sets ?? '').split(',')
 const every = Number(values.every)
 for (const set of evalSets(values.data ?? '').filter(s => chosen.includes(s.name))) {
   const started = performance.now()
-  const [flag, path = ''] = set.coverage
-  const { articles } = flag === '--seeds' ? parseSeeds(await readSeedFiles(path)) : await parseCorpus(readLines(path), path)
-  const library: Library = await buildAnsweringLibrary(articles, { ranking: overrides() })
+  const library: Library = await libraryOf(set, { ranking: overrides() })
   const built = performance.now()
   const items = (await set.load()).filter((_, i) => i % every === 0)
   const answers: AnswerLine[] = items.map(item => {

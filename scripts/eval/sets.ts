@@ -4,7 +4,10 @@
  * data is copied into the project.
  */
 import { join } from 'node:path'
-import { readLines } from '../../src/io.js'
+import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
+import type { IndexOptionsInput, Library } from '../../src/core/library.js'
+import { buildAnsweringLibrary } from '../../src/engine/load.js'
+import { readLines, readSeedFiles } from '../../src/io.js'
 import { answerWithin, hitWithin, mean, ndcg, rate, recall } from './metrics.js'
 
 /** One answer line, as `npm run ask` prints it in batch mode (and the baseline imitates). */
@@ -144,3 +147,14 @@ export function evalSets (dataDir: string): EvalSet[] {
 }
 
 const EMPTY: AnswerLine = { answered: false, citations: [], articles: [] }
+
+/**
+ * A set's coverage read as the CLI reads it and built into the library the
+ * bot would answer from, for the scripts that ask in-process (quick, tune,
+ * misses, fit).
+ */
+export async function libraryOf (set: EvalSet, options: IndexOptionsInput = {}): Promise<Library> {
+  const [flag, path = ''] = set.coverage
+  const { articles } = flag === '--seeds' ? parseSeeds(await readSeedFiles(path)) : await parseCorpus(readLines(path), path)
+  return await buildAnsweringLibrary(articles, options)
+}

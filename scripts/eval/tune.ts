@@ -11,12 +11,9 @@
  */
 import { parseArgs } from 'node:util'
 import { answerQuestion } from '../../src/core/answer.js'
-import { parseCorpus, parseSeeds } from '../../src/core/coverage.js'
 import type { Library } from '../../src/core/library.js'
-import { buildAnsweringLibrary } from '../../src/engine/load.js'
 import type { RankingOptions } from '../../src/core/options.js'
-import { readLines, readSeedFiles } from '../../src/io.js'
-import { evalSets, type AnswerLine, type EvalSet, type Item } from './sets.js'
+import { evalSets, libraryOf, type AnswerLine, type EvalSet, type Item } from './sets.js'
 
 const { values } = parseArgs({
   options: {
@@ -33,11 +30,9 @@ const chosen = (values.sets ?? '').split(',')
 const half = values.half === undefined ? null : Number(values.half)
 const loaded: Array<{ set: EvalSet, library: Library, items: Item[] }> = []
 for (const set of evalSets(values.data ?? '').filter(s => chosen.includes(s.name))) {
-  const [flag, path = ''] = set.coverage
-  const { articles } = flag === '--seeds' ? parseSeeds(await readSeedFiles(path)) : await parseCorpus(readLines(path), path)
   const every = set.name === 'squad' ? Number(values['every-squad']) : 1
   const items = (await set.load()).filter((_, i) => i % every === 0).filter((_, i) => half === null || i % 2 === half)
-  loaded.push({ set, library: await buildAnsweringLibrary(articles), items })
+  loaded.push({ set, library: await libraryOf(set), items })
 }
 
 function evaluate (ranking: Partial<RankingOptions>): string {
