@@ -92,7 +92,11 @@ export interface RankingOptions {
   nearMeaningThreshold: number
   /** Most distinct question terms searched; the rarest are kept. Default 16. */
   maxQueryTerms: number
-  /** How strongly recent coverage is preferred when `asOf` is set: the boost at age 0. Default 1. */
+  /**
+   * How strongly recent coverage is preferred when `asOf` is set: the boost at
+   * age 0. Undated articles get the mean boost of the dated ones the question
+   * reaches. Default 1.
+   */
   recencyBoost: number
   /** Age in days at which the recency boost has halved. Default 14. */
   recencyHalfLifeDays: number

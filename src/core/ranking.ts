@@ -53,11 +53,30 @@ export function recencyFactor (day: number, asOfDay: number | null, options: Ask
   return 1 + options.recencyBoost * Math.pow(0.5, age / options.recencyHalfLifeDays)
 }
 
+/**
+ * The boost for an undated article the question reaches: the mean boost of the
+ * dated ones it reaches. Its age is unknown, so it is taken as typical of the
+ * coverage around it rather than as the oldest, which would sink an undated
+ * overview under every dated report that says less.
+ */
+export function undatedRecency (touched: readonly number[], articleDay: Float64Array, asOfDay: number, options: AskOptions): number {
+  if (!touched.some(ordinal => Number.isNaN(articleDay[ordinal] ?? Number.NaN))) return 1
+  let dated = 0
+  let sum = 0
+  for (const ordinal of touched) {
+    const day = articleDay[ordinal] ?? Number.NaN
+    if (Number.isNaN(day)) continue
+    dated += 1
+    sum += recencyFactor(day, asOfDay, options)
+  }
+  return dated > 0 ? sum / dated : 1
+}
+
 export function withinFilters (article: Article, options: AskOptions): boolean {
   if (options.source !== null && article.id !== options.source) return false
   if (article.date === null) {
     // Undated coverage cannot be shown to fall inside a range the asker set;
-    // answering "as of" a date only prefers what is dated, it does not drop the rest.
+    // answering "as of" a date only prefers what is recent, it does not drop what is undated.
     return options.since === null && options.until === null
   }
   if (options.since !== null && article.date < options.since) return false
@@ -302,17 +321,22 @@ export function rankCoverage (library: Library, question: Question, options: Ask
     if (term === undefined) continue
     scoreTerm(term.ids, term.stress, 1 << slot, articleScore)
   }
+  const undated = asOfDay === null ? 1 : undatedRecency(touchedArticles, articleDay, asOfDay, options)
+  const recencyOf = (ordinal: number): number => {
+    const day = articleDay[ordinal] ?? Number.NaN
+    return Number.isNaN(day) ? undated : recencyFactor(day, asOfDay, options)
+  }
   if (options.feedbackArticles > 0 && options.feedbackTerms > 0 && options.feedbackWeight > 0) {
     // Pseudo-relevance feedback: the words the best articles share, weighed like RM3, are searched
     // for too, at a small weight, for the articles listed only: they set no question bit, and a
     // passage's article strength stays its match to the question's own words.
-    const expansion = feedbackTerms(library, question, touchedArticles, o => (articleScore[o] ?? 0) * recencyFactor(articleDay[o] ?? Number.NaN, asOfDay, options), options)
+    const expansion = feedbackTerms(library, question, touchedArticles, o => (articleScore[o] ?? 0) * recencyOf(o), options)
     const mass = options.feedbackWeight * question.terms.reduce((sum, t) => sum + t.stress, 0)
     for (const { id, weight } of expansion) scoreTerm([{ id, share: 1 }], mass * weight, 0, articleExpansion)
   }
   let bestArticle = 0
   for (const ordinal of touchedArticles) {
-    const recency = recencyFactor(articleDay[ordinal] ?? Number.NaN, asOfDay, options)
+    const recency = recencyOf(ordinal)
     articleRecency[ordinal] = recency
     const score = (articleScore[ordinal] ?? 0) * recency
     articleScore[ordinal] = score

@@ -158,6 +158,12 @@ describe('answerQuestion on the shipped seeds', () => {
     expect(await ask('Valdai club', { until: '2023-12-31' })).toMatchObject({ answered: false, reason: 'filtered' })
   })
 
+  it('cites the undated overview that answers, asked as of a date, before dated reports that say less', async () => {
+    const answer = await ask('What kind of relationship in defence have India and Russia moved on from?', { asOf: '2024-01-31' })
+    expect(answer.citations[0]).toMatchObject({ articleId: SEED_IDS.undated, date: null })
+    expect(answer.citations[0]?.excerpt).toContain('The two countries have transitioned from a buyer-seller relationship to joint research')
+  })
+
   it('answers as of a date from coverage published by then, undated coverage included', async () => {
     const answer = await ask('Jaishankar Russia', { asOf: '2023-12-01', limit: 10 })
     expect(new Set(articleIds(answer))).toEqual(new Set([SEED_IDS.kwatra, SEED_IDS.moscowTalks, SEED_IDS.undated]))
@@ -171,6 +177,15 @@ describe('answerQuestion ranking', () => {
       article('new', ['The festival was held in Cannes with record crowds.'], { date: '2024-05-01', dateSource: 'metadata' }),
     ])
     expect(articleIds(answerQuestion(library, 'festival in Cannes', { asOf: '2024-05-10' }))).toEqual(['new', 'old'])
+  })
+
+  it('ranks undated coverage asked about as of a date as typical of the dated coverage around it, not as the oldest', () => {
+    const library = buildLibrary([
+      article('old', ['The festival was held in Cannes with record crowds.'], { date: '2023-05-01', dateSource: 'metadata' }),
+      article('undated', ['The festival was held in Cannes with record crowds.']),
+      article('new', ['The festival was held in Cannes with record crowds.'], { date: '2024-05-01', dateSource: 'metadata' }),
+    ])
+    expect(articleIds(answerQuestion(library, 'festival in Cannes', { asOf: '2024-05-10' }))).toEqual(['new', 'undated', 'old'])
   })
 
   it('puts a fresh source of similar strength before a second passage of the same article', () => {
