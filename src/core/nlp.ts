@@ -190,12 +190,15 @@ const TYPED_NOUNS: ReadonlyArray<[AnswerType, ReadonlySet<string>]> = [
     manufacturer automaker carmaker maker studio label charity union alliance institution ministry court tank
     federation league association council committee broadcaster outlet platform app website publisher airline
     government`)],
-  ['number', words('number amount percentage percent share price cost figure total sum rate age population score')],
+  ['number', words(`number amount percentage percent share price cost figure total sum rate age population score
+    speed velocity temperature distance length height width depth weight mass size volume capacity frequency
+    duration pressure voltage density altitude elevation radius diameter salary wage fee budget revenue income
+    value worth fine ransom margin count tally rank`)],
   ['date', words('year month day date time decade century season week')],
 ]
 
 const QUESTION_OPENINGS: ReadonlyArray<[RegExp, AnswerType]> = [
-  [/\b(?:how (?:many|much|old|long|far|big|large|tall|high|fast|often)|what (?:percentage|percent|proportion|share|number|amount|fraction))\b/, 'number'],
+  [/\b(?:how (?:many|much|old|long|far|big|large|tall|high|fast|often|wide|deep|heavy|hot|cold|thick)|what (?:percentage|percent|proportion|share|number|amount|fraction))\b/, 'number'],
   [/\b(?:when|(?:what|which) (?:year|month|day|date|decade|century)|since when)\b/, 'date'],
   [/\bwhere\b/, 'place'],
   [/\bwho(?:m|se)?\b/, 'person'],
@@ -230,6 +233,8 @@ export function answerTypeOf (question: string): AnswerType {
       // A kind of something unnamed ("what type of cheese", "what kind of relationship") is not a proper name.
       return generic ? 'any' : 'name'
     }
+    // "What is the population of …": "is the" joins the noun asked for ("What is European Union law?" names none).
+    if (i === at + 1 && /^(?:is|was|are|were)$/.test(word) && tokens[i + 1]?.pos === 'DET') continue
     if (!['DET', 'ADJ', 'PROPN', 'ADP', 'NUM', 'PART'].includes(token.pos)) break
   }
   return generic ? 'any' : 'name'

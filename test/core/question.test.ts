@@ -33,6 +33,20 @@ describe('answerTypeOf', () => {
     expect(answerTypeOf('What type of company makes the S-400?')).toBe('organisation')
   })
 
+  it('expects a number for a measure asked for: a speed, a cost, a value or how wide', () => {
+    expect(answerTypeOf('At what speed did the turbine operate?')).toBe('number')
+    expect(answerTypeOf('What is the estimated cost of the Restore the Corridor project?')).toBe('number')
+    expect(answerTypeOf('What was the value of the S-400 deal?')).toBe('number')
+    expect(answerTypeOf('How wide is the Moskva river in the city centre?')).toBe('number')
+  })
+
+  it('reads past "is the" to the noun asked for, but not past a verb to the subject named', () => {
+    expect(answerTypeOf('What is the capital of Russia?')).toBe('place')
+    expect(answerTypeOf('What was the population of Moscow in 2023?')).toBe('number')
+    expect(answerTypeOf('What is European Union law?')).toBe('name')
+    expect(answerTypeOf('What does the Islamic State lack from the international community?')).toBe('name')
+  })
+
   it('expects nothing in particular of a statement', () => {
     expect(answerTypeOf('India Russia defence cooperation')).toBe('any')
     expect(answerTypeOf('0-dimensional biomaterials lack inductive properties.')).toBe('any')
