@@ -158,6 +158,11 @@ class Uint32Builder {
     this.data[index] = value
   }
 
+  /** The values so far, as a view on the buffer (with whatever room it has). */
+  values (): Uint32Array {
+    return this.data.subarray(0, this.length)
+  }
+
   /** The values, as a view with some room after it for a later append (appendHeadroom), never much more. */
   finish (): Uint32Array {
     const wanted = this.length + appendHeadroom(this.length)
@@ -264,17 +269,18 @@ function grownTo<T extends Uint32Array | Uint16Array> (array: T, needed: number,
 function spliceInverted (old: { from: Uint32Array, units: Uint32Array, counts: Uint16Array }, added: { from: Uint32Array, units: Uint32Array, counts: Uint16Array }, unitOffset: number, vocabularySize: number): { from: Uint32Array, units: Uint32Array, counts: Uint16Array } {
   const oldTerms = old.from.length - 1
   const oldTotal = old.from[oldTerms] ?? 0
-  const oldFrom = (t: number): number => old.from[Math.min(t, oldTerms)] ?? oldTotal
-  const from = new Uint32Array(vocabularySize + 1)
+  // The term starts are rewritten in place too: each is read just before it is overwritten,
+  // and the old ends the moves below need are kept for the few terms that gain postings.
+  const oldFrom = (t: number): number => t >= oldTerms ? oldTotal : old.from[t] ?? oldTotal
+  const from = grownTo(old.from, vocabularySize + 1, Uint32Array)
   const gaining: number[] = []
+  const gainingEnds: number[] = []
   let shift = 0
   for (let t = 0; t < vocabularySize; t += 1) {
-    from[t] = oldFrom(t) + shift
     const gained = (added.from[t + 1] ?? 0) - (added.from[t] ?? 0)
-    if (gained > 0) {
-      gaining.push(t)
-      shift += gained
-    }
+    if (gained > 0) { gaining.push(t); gainingEnds.push(oldFrom(t + 1)) }
+    from[t] = oldFrom(t) + shift
+    shift += gained
   }
   const total = oldTotal + shift
   from[vocabularySize] = total
@@ -285,7 +291,7 @@ function spliceInverted (old: { from: Uint32Array, units: Uint32Array, counts: U
   let write = total
   for (let g = gaining.length - 1; g >= 0; g -= 1) {
     const t = gaining[g] ?? 0
-    const end = oldFrom(t + 1)
+    const end = gainingEnds[g] ?? oldTotal
     units.copyWithin(write - (read - end), end, read)
     counts.copyWithin(write - (read - end), end, read)
     write -= read - end
@@ -331,6 +337,12 @@ function appendPostings (old: Postings, library: Pick<Library, 'passageStart' | 
     titleArticles: splicedTitles.units,
   }
 }
+
+/**
+ * Per vocabulary (which appends take over), each term's last passage and
+ * article counted: what the next append's builder goes on from.
+ */
+const countMarks = new WeakMap<ReadonlyMap<string, number>, { lastPassage: Uint32Array, lastArticle: Uint32Array }>()
 
 /**
  * Indexes articles one at a time, into a new library or onto an existing
@@ -383,8 +395,11 @@ class LibraryBuilder {
     this.termList = from === null ? [] : from.termList as string[]
     this.passageFrequency = new Uint32Builder(from?.passageFrequency)
     this.articleFrequency = new Uint32Builder(from?.articleFrequency)
-    this.lastPassage = new Uint32Builder(new Uint32Array(this.termList.length))
-    this.lastArticle = new Uint32Builder(new Uint32Array(this.termList.length))
+    // An append goes on from the last build's marks: they only ever name earlier passages and
+    // articles, so they never read as the one being added, and an ingest allocates no new arrays.
+    const marks = from === null ? undefined : countMarks.get(from.vocabulary)
+    this.lastPassage = new Uint32Builder(marks?.lastPassage ?? new Uint32Array(this.termList.length))
+    this.lastArticle = new Uint32Builder(marks?.lastArticle ?? new Uint32Array(this.termList.length))
   }
 
   private termId (term: string): number {
@@ -468,17 +483,19 @@ class LibraryBuilder {
       termVectors: from?.termVectors ?? null,
     }
     extendTermTree(from, library)
+    countMarks.set(this.vocabulary, { lastPassage: this.lastPassage.values(), lastArticle: this.lastArticle.values() })
     return library
   }
 }
 
-/** Each passage's article, the appended articles' passages added after the others'. */
+/** Each passage's article, the appended articles' passages added after the others' (in the room after them, when there is some). */
 function extendPassageArticles (old: Uint32Array, passageStart: Uint32Array, firstArticle: number): Uint32Array {
   const articleCount = passageStart.length - 1
-  const owner = new Uint32Array(passageStart[articleCount] ?? 0)
-  owner.set(old)
-  for (let a = firstArticle; a < articleCount; a += 1) owner.fill(a, passageStart[a] ?? 0, passageStart[a + 1] ?? 0)
-  return owner
+  const owner = new Uint32Builder(old)
+  for (let a = firstArticle; a < articleCount; a += 1) {
+    for (let p = passageStart[a] ?? 0; p < (passageStart[a + 1] ?? 0); p += 1) owner.push(a)
+  }
+  return owner.finish()
 }
 
 /** Builds a library from parsed articles, whose ids must be unique. */

@@ -92,15 +92,22 @@ export function maskWeight (question: Question, mask: number): number {
   return weight
 }
 
-/** Per-library buffers reused across questions: a question touches a small part of them, and only that part is reset. */
+/**
+ * Buffers reused across questions: a question touches a small part of them,
+ * and only that part is reset. One set serves every library of the thread,
+ * with room to spare, so an ingest's appended library (a new object each
+ * time) reuses them instead of allocating 5 MB of arrays on the RealTimeQA
+ * archive: that garbage, outside V8's heap, set off a full collection every
+ * few ingests, and the questions asked meanwhile took five times as long.
+ */
 interface Scratch {
   passageScore: Float64Array
   /** A passage's own match, before its article's strength and position weigh in. */
   passageMatch: Float64Array
   passageMask: Uint32Array
-  /** Each passage's BM25 length normalisation, k1 (1 - b + b length / average), worked out once. */
+  /** Each passage's BM25 length normalisation, k1 (1 - b + b length / average), for `normsOf`. */
   passageNorm: Float32Array
-  /** Each article's text and title length normalisations (1 - b + b length / average), worked out once. */
+  /** Each article's text and title length normalisations (1 - b + b length / average), for `normsOf`. */
   articleNorm: Float64Array
   titleNorm: Float64Array
   articleMask: Uint32Array
@@ -118,52 +125,74 @@ interface Scratch {
   articleFactor: Float64Array
   /** The article's recency boost for the question asked. */
   articleRecency: Float64Array
+  /** The library and length options the norms were worked out for. */
+  normsOf: { library: WeakRef<Library>, k1: number, passageB: number, articleB: number } | null
 }
 
-const scratches = new WeakMap<Library, Scratch>()
+/** Room a scratch leaves beyond the library it is made for, for the articles ingests append. */
+const SCRATCH_ROOM = 1.25
 
-function scratchFor (library: Library, options: AskOptions): Scratch {
-  let scratch = scratches.get(library)
-  if (scratch === undefined) {
-    const passages = library.passages.length
-    const articles = library.articleOrder.length
-    const stats = collectionStatistics(library)
-    const average = Math.max(1, stats.averagePassageTerms)
-    const passageNorm = new Float32Array(passages)
-    for (let p = 0; p < passages; p += 1) {
-      const length = (library.termStart[p + 1] ?? 0) - (library.termStart[p] ?? 0)
-      passageNorm[p] = options.k1 * (1 - options.passageB + options.passageB * length / average)
-    }
-    const averageArticle = Math.max(1, stats.averageArticleTerms)
-    const averageTitle = Math.max(1, stats.averageTitleTerms)
-    const articleNorm = new Float64Array(articles)
-    const titleNorm = new Float64Array(articles)
-    for (let a = 0; a < articles; a += 1) {
-      const first = library.passageStart[a] ?? 0
-      const length = (library.termStart[library.passageStart[a + 1] ?? first] ?? 0) - (library.termStart[first] ?? 0)
-      articleNorm[a] = 1 - options.articleB + options.articleB * length / averageArticle
-      titleNorm[a] = 0.5 + 0.5 * ((library.titleStart[a + 1] ?? 0) - (library.titleStart[a] ?? 0)) / averageTitle
-    }
-    scratch = {
-      passageScore: new Float64Array(passages),
-      passageMatch: new Float64Array(passages),
-      passageMask: new Uint32Array(passages),
-      passageNorm,
-      articleNorm,
-      titleNorm,
-      articleMask: new Uint32Array(articles),
-      titleMask: new Uint32Array(articles),
-      articleTouched: new Uint8Array(articles),
-      verdict: new Int8Array(articles),
-      termFrequency: new Float64Array(articles),
-      articleScore: new Float64Array(articles),
-      articleExpansion: new Float64Array(articles),
-      articleFactor: new Float64Array(articles),
-      articleRecency: new Float64Array(articles),
-    }
-    scratches.set(library, scratch)
+let shared: Scratch | null = null
+
+function allocateScratch (passages: number, articles: number): Scratch {
+  return {
+    passageScore: new Float64Array(passages),
+    passageMatch: new Float64Array(passages),
+    passageMask: new Uint32Array(passages),
+    passageNorm: new Float32Array(passages),
+    articleNorm: new Float64Array(articles),
+    titleNorm: new Float64Array(articles),
+    articleMask: new Uint32Array(articles),
+    titleMask: new Uint32Array(articles),
+    articleTouched: new Uint8Array(articles),
+    verdict: new Int8Array(articles),
+    termFrequency: new Float64Array(articles),
+    articleScore: new Float64Array(articles),
+    articleExpansion: new Float64Array(articles),
+    articleFactor: new Float64Array(articles),
+    articleRecency: new Float64Array(articles),
+    normsOf: null,
   }
-  return scratch
+}
+
+function writeNorms (scratch: Scratch, library: Library, options: AskOptions): void {
+  const passages = library.passages.length
+  const articles = library.articleOrder.length
+  const stats = collectionStatistics(library)
+  const average = Math.max(1, stats.averagePassageTerms)
+  const { passageNorm, articleNorm, titleNorm } = scratch
+  for (let p = 0; p < passages; p += 1) {
+    const length = (library.termStart[p + 1] ?? 0) - (library.termStart[p] ?? 0)
+    passageNorm[p] = options.k1 * (1 - options.passageB + options.passageB * length / average)
+  }
+  const averageArticle = Math.max(1, stats.averageArticleTerms)
+  const averageTitle = Math.max(1, stats.averageTitleTerms)
+  for (let a = 0; a < articles; a += 1) {
+    const first = library.passageStart[a] ?? 0
+    const length = (library.termStart[library.passageStart[a + 1] ?? first] ?? 0) - (library.termStart[first] ?? 0)
+    articleNorm[a] = 1 - options.articleB + options.articleB * length / averageArticle
+    titleNorm[a] = 0.5 + 0.5 * ((library.titleStart[a + 1] ?? 0) - (library.titleStart[a] ?? 0)) / averageTitle
+  }
+  scratch.normsOf = { library: new WeakRef(library), k1: options.k1, passageB: options.passageB, articleB: options.articleB }
+}
+
+/**
+ * The thread's scratch, large enough for this library and with its norms.
+ * Ranking is synchronous and leaves the buffers as it found them, so
+ * libraries can share them; the norms are worked out again (a millisecond
+ * on the RealTimeQA archive) only when the library or its length options change.
+ */
+function scratchFor (library: Library, options: AskOptions): Scratch {
+  const passages = library.passages.length
+  const articles = library.articleOrder.length
+  if (shared === null || shared.passageScore.length < passages || shared.articleScore.length < articles) {
+    shared = allocateScratch(Math.ceil(passages * SCRATCH_ROOM), Math.ceil(articles * SCRATCH_ROOM))
+  }
+  const norms = shared.normsOf
+  if (norms === null || norms.library.deref() !== library || norms.k1 !== options.k1 || norms.passageB !== options.passageB || norms.articleB !== options.articleB) {
+    writeNorms(shared, library, options)
+  }
+  return shared
 }
 
 /** The indexes of the `k` largest values, largest first (a bounded min-heap: touched passages number in the tens of thousands). */

@@ -121,12 +121,15 @@ export function rowsOfTerms (vectors: TermVectors, terms: readonly string[]): In
   if (byList === undefined) { byList = new WeakMap(); termRowCache.set(vectors, byList) }
   let cached = byList.get(terms)
   if (cached === undefined || cached.covers < terms.length) {
-    const rows = new Int32Array(terms.length)
-    const from = cached?.covers ?? 0
-    if (cached !== undefined) rows.set(cached.rows)
-    for (let id = from; id < terms.length; id += 1) rows[id] = vectors.rowOf.get(terms[id] ?? '') ?? -1
+    // Room for the terms of later ingests, so that each does not allocate the whole array again.
+    let rows = cached?.rows ?? new Int32Array(0)
+    if (rows.length < terms.length) {
+      rows = new Int32Array(terms.length + 1024 + Math.ceil(terms.length / 8))
+      if (cached !== undefined) rows.set(cached.rows.subarray(0, cached.covers))
+    }
+    for (let id = cached?.covers ?? 0; id < terms.length; id += 1) rows[id] = vectors.rowOf.get(terms[id] ?? '') ?? -1
     cached = { rows, covers: terms.length }
     byList.set(terms, cached)
   }
-  return cached.rows
+  return cached.rows.subarray(0, terms.length)
 }

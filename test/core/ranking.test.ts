@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { answerQuestion } from '../../src/core/answer.js'
-import { buildLibrary } from '../../src/core/library.js'
-import { defaultRankingOptions } from '../../src/core/options.js'
+import { appendToLibrary, buildLibrary, type Library } from '../../src/core/library.js'
+import { defaultRankingOptions, mergeAskRequest, type AskOptions } from '../../src/core/options.js'
 import { analyseQuestion } from '../../src/core/question.js'
-import { feedbackTerms } from '../../src/core/ranking.js'
-import { article } from '../helpers.js'
+import { feedbackTerms, rankCoverage, type Ranking } from '../../src/core/ranking.js'
+import { article, loadShippedArticles } from '../helpers.js'
 
 const coverage = [
   article('talks', ['Jaishankar and Lavrov discussed the oil pipeline and the sanctions on shipping.'], { title: 'Jaishankar meets Lavrov' }),
@@ -42,5 +42,41 @@ describe('pseudo-relevance feedback', () => {
 
   it('is off by default', () => {
     expect(defaultRankingOptions.feedbackArticles).toBe(0)
+  })
+})
+
+describe('rankCoverage buffers, shared by every library of the thread', () => {
+  const shipped = async (): Promise<Library> => buildLibrary([...await loadShippedArticles(), ...coverage])
+  const options = (library: Library, ranking: Partial<AskOptions> = {}): AskOptions => ({ ...library.options.ranking, ...mergeAskRequest(), ...ranking })
+  const rank = (library: Library, text: string, ranking: Partial<AskOptions> = {}): Ranking =>
+    rankCoverage(library, analyseQuestion(library, text, 16), options(library, ranking), null)
+
+  it('ranks for each library as if it were the only one, the larger asked after the smaller and back', async () => {
+    const small = buildLibrary(coverage)
+    const large = await shipped()
+    const first = { small: rank(small, 'Jaishankar Lavrov pipeline'), large: rank(large, 'Jaishankar Lavrov pipeline') }
+    expect(rank(small, 'Jaishankar Lavrov pipeline')).toEqual(first.small)
+    expect(rank(large, 'Jaishankar Lavrov pipeline')).toEqual(first.large)
+    // Not the same ranking to begin with: the libraries' lengths differ, and so do their norms.
+    expect(first.large.passages.find(p => p.ordinal === 0)?.score).not.toBe(first.small.passages.find(p => p.ordinal === 0)?.score)
+  })
+
+  it('works the length norms out again when the same library is ranked with other length options', () => {
+    const library = buildLibrary(coverage)
+    const tuned = buildLibrary(coverage, { ranking: { k1: 3, passageB: 0.2, articleB: 0.9 } })
+    const plain = rank(library, 'Jaishankar Lavrov pipeline')
+    expect(rank(library, 'Jaishankar Lavrov pipeline', { k1: 3, passageB: 0.2, articleB: 0.9 })).toEqual(rank(tuned, 'Jaishankar Lavrov pipeline'))
+    expect(rank(library, 'Jaishankar Lavrov pipeline')).toEqual(plain)
+    expect(rank(tuned, 'Jaishankar Lavrov pipeline')).not.toEqual(plain)
+  })
+
+  it('ranks an appended library as one built whole, the buffers reused while they have room', async () => {
+    const articles = [...await loadShippedArticles(), ...coverage]
+    let grown = buildLibrary(articles.slice(0, 3))
+    rank(grown, 'Jaishankar Lavrov pipeline')
+    for (const article of articles.slice(3)) {
+      grown = appendToLibrary(grown, [article])
+      expect(rank(grown, 'Jaishankar Lavrov pipeline')).toEqual(rank(buildLibrary(articles.slice(0, grown.articleOrder.length)), 'Jaishankar Lavrov pipeline'))
+    }
   })
 })
