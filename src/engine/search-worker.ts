@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { answerQuestion, warmUp } from '../core/answer.js'
 import { catalogOf, passageFingerprints } from '../core/catalog.js'
 import { coverageKeys, rememberArticle, type CoverageKeys } from '../core/ingest.js'
-import { appendToLibrary, type Library } from '../core/library.js'
+import { appendToLibrary, buildLibrary, type Library } from '../core/library.js'
 import { distinctiveNames, sourceFinderFor, type SourceFinder } from '../core/sources.js'
 import { timelineOf } from '../core/timeline/index.js'
 import { renderChart } from './engine.js'
@@ -49,6 +49,19 @@ async function indexedKeys (): Promise<CoverageKeys> {
     if (ordinal % KEYS_PER_TURN === KEYS_PER_TURN - 1) await new Promise(resolve => setImmediate(resolve))
   }
   return keys
+}
+
+/**
+ * A library loaded from a snapshot was never built in this thread, so the
+ * first ingest would run the indexing code in V8's interpreter, questions
+ * waiting behind it. A few of its articles indexed into a library of their
+ * own, and appended to it, get that code compiled first.
+ */
+function warmUpAppend (from: Library): void {
+  const articles = from.articleOrder.slice(0, 40).flatMap(id => from.articles.get(id) ?? [])
+  if (articles.length < 2) return
+  let scratch = buildLibrary(articles.slice(0, 1), from.options)
+  for (const article of articles.slice(1)) scratch = appendToLibrary(scratch, [article])
 }
 
 const main: Channel<MainApi, WorkerApi> = new Channel<MainApi, WorkerApi>(port, {
@@ -93,7 +106,7 @@ const loading: Promise<WorkerLoadOutcome> = loadLibrary({
     finder = new Promise(resolve => setImmediate(() => resolve(sourceFinderFor(loaded.library, catalog.sources))))
     // A fresh thread runs the search code in V8's interpreter: its first questions take up to ten
     // times as long. A few questions of its own, asked once nobody waits, get it compiled.
-    settling = finder.then(async () => await new Promise<void>(resolve => setImmediate(() => { warmUp(loaded.library); resolve() })))
+    settling = finder.then(async () => await new Promise<void>(resolve => setImmediate(() => { warmUp(loaded.library); warmUpAppend(loaded.library); resolve() })))
     const { problems, keptPrevious, fromSnapshot, snapshot } = loaded
     return { status: 'ready', catalog, problems, keptPrevious, fromSnapshot, snapshot }
   },
