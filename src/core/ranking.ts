@@ -59,8 +59,7 @@ export function recencyFactor (day: number, asOfDay: number | null, options: Ask
  * coverage around it rather than as the oldest, which would sink an undated
  * overview under every dated report that says less.
  */
-export function undatedRecency (touched: readonly number[], articleDay: Float64Array, asOfDay: number, options: AskOptions): number {
-  if (!touched.some(ordinal => Number.isNaN(articleDay[ordinal] ?? Number.NaN))) return 1
+function undatedRecency (touched: readonly number[], articleDay: Float64Array, asOfDay: number | null, options: AskOptions): number {
   let dated = 0
   let sum = 0
   for (const ordinal of touched) {
@@ -350,10 +349,13 @@ export function rankCoverage (library: Library, question: Question, options: Ask
     if (term === undefined) continue
     scoreTerm(term.ids, term.stress, 1 << slot, articleScore)
   }
-  const undated = asOfDay === null ? 1 : undatedRecency(touchedArticles, articleDay, asOfDay, options)
+  // Worked out when an undated article is first met: most coverage is dated throughout.
+  let undated: number | null = null
   const recencyOf = (ordinal: number): number => {
     const day = articleDay[ordinal] ?? Number.NaN
-    return Number.isNaN(day) ? undated : recencyFactor(day, asOfDay, options)
+    if (!Number.isNaN(day)) return recencyFactor(day, asOfDay, options)
+    undated ??= undatedRecency(touchedArticles, articleDay, asOfDay, options)
+    return undated
   }
   if (options.feedbackArticles > 0 && options.feedbackTerms > 0 && options.feedbackWeight > 0) {
     // Pseudo-relevance feedback: the words the best articles share, weighed like RM3, are searched
