@@ -240,10 +240,7 @@ export function buildPostings (library: Pick<Library, 'passageStart' | 'termStar
 
 /** The ordinal of each passage's article, from where each article's passages start. */
 export function passageArticles (passageStart: Uint32Array): Uint32Array {
-  const articleCount = passageStart.length - 1
-  const owner = new Uint32Array(passageStart[articleCount] ?? 0)
-  for (let a = 0; a < articleCount; a += 1) owner.fill(a, passageStart[a] ?? 0, passageStart[a + 1] ?? 0)
-  return owner
+  return extendPassageArticles(new Uint32Array(0), passageStart, 0)
 }
 
 type Kind<T> = (new (length: number) => T) & (new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T)
@@ -472,7 +469,7 @@ class LibraryBuilder {
       articleOrder: this.articleOrder,
       articleDay: Float64Array.from(this.articleDays),
       ...forward,
-      passageArticle: from === null ? passageArticles(forward.passageStart) : extendPassageArticles(from.passageArticle, forward.passageStart, this.firstArticle),
+      passageArticle: extendPassageArticles(from?.passageArticle ?? new Uint32Array(0), forward.passageStart, this.firstArticle),
       passages,
       vocabulary: this.vocabulary,
       passageFrequency: this.passageFrequency.finish(),
