@@ -3,6 +3,7 @@ import SearchableMap from 'minisearch/SearchableMap'
 import { defaultRankingOptions, mergeRankingOptions, type RankingOptions } from './options.js'
 import { defaultPassageOptions, splitIntoPassages, type PassageOptions } from './passages.js'
 import { epochDay } from './dates.js'
+import { appendHeadroom } from './headroom.js'
 import { analyze } from './text.js'
 import type { Article, Passage } from './types.js'
 import type { TermVectors } from './vectors.js'
@@ -101,16 +102,6 @@ export function hashArticle (article: Article): string {
   hash.update(JSON.stringify([article.title, article.date, article.time, article.dateSource, article.outlet, article.url]))
   for (const paragraph of article.paragraphs) hash.update(`\n${paragraph.heading ?? ''}\u0000${paragraph.text}`)
   return hash.digest('hex').slice(0, 16)
-}
-
-/**
- * Room left after the end of a library's arrays, so that appending an
- * article writes its term ids in place: copying millions of them per ingest
- * would stall the searches waiting behind it. About 1/8 more, which on a
- * large archive is room for hundreds of articles before one copy.
- */
-export function appendHeadroom (length: number): number {
-  return 1024 + Math.ceil(length / 8)
 }
 
 /** A growable Uint32Array: the term ids of a large archive number in the millions. */

@@ -11,6 +11,7 @@
  * used first), then each word's vector as signed bytes, scaled by the
  * largest of its components (a float32 per word, after the bytes).
  */
+import { appendHeadroom } from './headroom.js'
 import { analyze } from './text.js'
 
 export const TERM_VECTORS_FORMAT = 1
@@ -124,7 +125,7 @@ export function rowsOfTerms (vectors: TermVectors, terms: readonly string[]): In
     // Room for the terms of later ingests, so that each does not allocate the whole array again.
     let rows = cached?.rows ?? new Int32Array(0)
     if (rows.length < terms.length) {
-      rows = new Int32Array(terms.length + 1024 + Math.ceil(terms.length / 8))
+      rows = new Int32Array(terms.length + appendHeadroom(terms.length))
       if (cached !== undefined) rows.set(cached.rows.subarray(0, cached.covers))
     }
     for (let id = cached?.covers ?? 0; id < terms.length; id += 1) rows[id] = vectors.rowOf.get(terms[id] ?? '') ?? -1

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { epochDay } from '../core/dates.js'
-import { appendHeadroom, buildPostings, mergeIndexOptions, passageArticles, type IndexOptions, type IndexOptionsInput, type Library } from '../core/library.js'
+import { appendHeadroom } from '../core/headroom.js'
+import { buildPostings, mergeIndexOptions, passageArticles, type IndexOptions, type IndexOptionsInput, type Library } from '../core/library.js'
 import { splitIntoPassages } from '../core/passages.js'
 import type { Article } from '../core/types.js'
 
