@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerWithin, hitWithin, ndcg, recall } from '../scripts/eval/metrics.js'
+import { answerWithin, hitWithin, ndcg, pairedChange, recall, signTest } from '../scripts/eval/metrics.js'
 
 describe('evaluation metrics', () => {
   it('find any accepted answer within the first k excerpts, ignoring case and curly quotes', () => {
@@ -25,5 +25,22 @@ describe('evaluation metrics', () => {
   it('measure recall@k as the share of relevant ids ranked within k', () => {
     expect(recall(['a', 'r1', 'b'], new Set(['r1', 'r2']), 100)).toBe(0.5)
     expect(recall(['a', 'r1'], new Set(['r1']), 1)).toBe(0)
+  })
+
+  it('count the questions a configuration answers better and worse, leaving ties out', () => {
+    expect(pairedChange([1, 0, 0, 1, 0.5], [1, 1, 0, 0, 0.8])).toEqual({ gained: 2, lost: 1, p: 1 })
+  })
+
+  it('give the exact two-sided sign test of a split, so a few questions either way read as noise', () => {
+    expect(signTest(0, 0)).toBe(1)
+    expect(signTest(1, 0)).toBe(1)
+    expect(signTest(6, 0)).toBeCloseTo(2 / 64, 12)
+    expect(signTest(9, 1)).toBeCloseTo(22 / 1024, 12)
+    expect(signTest(1, 9)).toBeCloseTo(22 / 1024, 12)
+    expect(signTest(5, 5)).toBe(1)
+    expect(signTest(20, 3)).toBeCloseTo(2 * (1 + 23 + 253 + 1771) / 2 ** 23, 12)
+    // Thousands of changed questions stay finite: an even split is 1, a lopsided one vanishingly small.
+    expect(signTest(1500, 1500)).toBe(1)
+    expect(signTest(2000, 1000)).toBeLessThan(1e-40)
   })
 })

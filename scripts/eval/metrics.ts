@@ -47,3 +47,40 @@ export function mean (values: readonly number[]): number {
 export function rate<T> (items: readonly T[], test: (item: T) => boolean): number {
   return mean(items.map(item => test(item) ? 1 : 0))
 }
+
+/** How one configuration's per-question scores differ from another's: questions better, worse, and the sign test's p. */
+export interface PairedChange {
+  gained: number
+  lost: number
+  /**
+   * Two-sided exact sign test over the questions that changed: how often a
+   * split at least this uneven comes from coin flips. A few questions either
+   * way on a set of hundreds is noise, not a gain or a cost.
+   */
+  p: number
+}
+
+/** Compares per-question scores of the same questions under two configurations (ties left out, as the sign test does). */
+export function pairedChange (base: readonly number[], other: readonly number[]): PairedChange {
+  let gained = 0
+  let lost = 0
+  base.forEach((b, i) => {
+    const o = other[i] ?? b
+    if (o > b) gained += 1
+    else if (o < b) lost += 1
+  })
+  return { gained, lost, p: signTest(gained, lost) }
+}
+
+/** Two-sided exact binomial sign test, worked in logs so that thousands of questions do not underflow. */
+export function signTest (gained: number, lost: number): number {
+  const n = gained + lost
+  if (n === 0) return 1
+  let logTerm = n * Math.log(0.5)
+  let tail = 0
+  for (let i = 0; i <= Math.min(gained, lost); i += 1) {
+    tail += Math.exp(logTerm)
+    logTerm += Math.log(n - i) - Math.log(i + 1)
+  }
+  return Math.min(1, 2 * tail)
+}

@@ -8,11 +8,17 @@
  *
  * --half 0 or 1 asks only the even or odd questions of each set, so a value
  * chosen on one half can be checked on the other.
+ *
+ * Each variation is also compared question by question with the base, on each
+ * set's first metric: how many questions it answers better and worse, and the
+ * sign test's p (metrics.ts), so a change of a question or two on a set of
+ * hundreds reads as the noise it is.
  */
 import { parseArgs } from 'node:util'
 import { answerQuestion } from '../../src/core/answer.js'
 import type { Library } from '../../src/core/library.js'
 import type { RankingOptions } from '../../src/core/options.js'
+import { pairedChange } from './metrics.js'
 import { evalSets, libraryOf, type AnswerLine, type EvalSet, type Item } from './sets.js'
 
 const { values } = parseArgs({
@@ -35,8 +41,15 @@ for (const set of evalSets(values.data ?? '').filter(s => chosen.includes(s.name
   loaded.push({ set, library: await libraryOf(set), items })
 }
 
-function evaluate (ranking: Partial<RankingOptions>): string {
+interface Evaluation {
+  line: string
+  /** Per set, each question's score on the set's first metric. */
+  perQuestion: number[][]
+}
+
+function evaluate (ranking: Partial<RankingOptions>): Evaluation {
   const parts: string[] = []
+  const perQuestion: number[][] = []
   for (const { set, library, items } of loaded) {
     const tuned: Library = { ...library, options: { ...library.options, ranking: { ...library.options.ranking, ...ranking } } }
     const answers: AnswerLine[] = items.map(item => {
@@ -44,13 +57,27 @@ function evaluate (ranking: Partial<RankingOptions>): string {
       return { answered: answer.answered, citations: answer.citations, articles: answer.articles }
     })
     parts.push(`${set.name} ${set.metrics.map(m => m.value(items, answers).toFixed(3)).join(' ')}`)
+    const first = set.metrics[0]
+    perQuestion.push(first === undefined ? [] : items.map((item, i) => first.value([item], answers.slice(i, i + 1))))
   }
-  return parts.join(' | ')
+  return { line: parts.join(' | '), perQuestion }
+}
+
+/** Questions better and worse than the base on each set's first metric, with the sign test's p. */
+function againstBase (base: Evaluation, varied: Evaluation): string {
+  return loaded.map(({ set }, s) => {
+    const { gained, lost, p } = pairedChange(base.perQuestion[s] ?? [], varied.perQuestion[s] ?? [])
+    return `${set.name} +${gained} -${lost} (p ${p.toFixed(2)})`
+  }).join(' | ')
 }
 
 const base = JSON.parse(values.base ?? '{}') as Partial<RankingOptions>
 process.stdout.write(`metrics: ${loaded.map(({ set }) => `${set.name} [${set.metrics.map(m => m.name.replace(/ \(.*\)/, '')).join(', ')}]`).join(' | ')}\n`)
-process.stdout.write(`base ${JSON.stringify(base)}: ${evaluate(base)}\n`)
+const baseline = evaluate(base)
+process.stdout.write(`base ${JSON.stringify(base)}: ${baseline.line}\n`)
 for (const [key, options] of Object.entries(JSON.parse(values.vary ?? '{}') as Record<string, unknown[]>)) {
-  for (const value of options) process.stdout.write(`${key}=${JSON.stringify(value)}: ${evaluate({ ...base, [key]: value })}\n`)
+  for (const value of options) {
+    const varied = evaluate({ ...base, [key]: value })
+    process.stdout.write(`${key}=${JSON.stringify(value)}: ${varied.line}\n    against base, questions better/worse on ${loaded.map(({ set }) => set.metrics[0]?.name ?? '').join(', ')}: ${againstBase(baseline, varied)}\n`)
+  }
 }
