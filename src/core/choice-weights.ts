@@ -20,7 +20,7 @@ export const CHOICE_FEATURES = [
   'figure',
   /**
    * Share of the question's weight in words the passage does not use but
-   * nearly means, by word vectors (vectors.ts): "acquired" for "bought".
+   * nearly means, by word vectors (vectors.ts): "acquired" for "purchased".
    */
   'nearMeaning',
 ] as const

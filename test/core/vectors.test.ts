@@ -9,7 +9,7 @@ import { shippedLibrary } from '../helpers.js'
 
 /** A file of three words' vectors, as scripts/term-vectors.ts writes it. */
 function smallFile (): Buffer {
-  return encodeTermVectors(['bought', 'acquired', 'banana'], [[0.9, 0.1, 0], [0.8, 0.3, 0.1], [0, 0.2, -1]], 3, 'test')
+  return encodeTermVectors(['purchased', 'acquired', 'banana'], [[0.9, 0.1, 0], [0.8, 0.3, 0.1], [0, 0.2, -1]], 3, 'test')
 }
 
 /** The cosine of two plain vectors, to compare the stored bytes against. */
@@ -21,10 +21,10 @@ function cosine (a: number[], b: number[]): number {
 describe('term vectors', () => {
   it('keep each word\'s vector under its index term, as bytes close to the floats', () => {
     const vectors = decodeTermVectors(smallFile())
-    expect([...vectors.rowOf]).toEqual([['bought', 0], ['acquir', 1], ['banana', 2]])
-    expect(termSimilarity(vectors, 'bought', 'acquir')).toBeCloseTo(cosine([0.9, 0.1, 0], [0.8, 0.3, 0.1]), 2)
-    expect(termSimilarity(vectors, 'bought', 'banana')).toBeCloseTo(cosine([0.9, 0.1, 0], [0, 0.2, -1]), 2)
-    expect(termSimilarity(vectors, 'bought', 'unknown')).toBeNull()
+    expect([...vectors.rowOf]).toEqual([['purchas', 0], ['acquir', 1], ['banana', 2]])
+    expect(termSimilarity(vectors, 'purchas', 'acquir')).toBeCloseTo(cosine([0.9, 0.1, 0], [0.8, 0.3, 0.1]), 2)
+    expect(termSimilarity(vectors, 'purchas', 'banana')).toBeCloseTo(cosine([0.9, 0.1, 0], [0, 0.2, -1]), 2)
+    expect(termSimilarity(vectors, 'purchas', 'unknown')).toBeNull()
   })
 
   it('give each term id its row, following a term list that grows in place as ingests append', () => {
@@ -52,9 +52,10 @@ describe('term vectors', () => {
   it('ship with words of one meaning near each other and unrelated words far apart', async () => {
     const vectors = await readTermVectors()
     expect(vectors.rowOf.size).toBeGreaterThan(60_000)
-    // Vectors stand under index terms, stems: "acquired" is "acquir", "died" is "di".
+    // Vectors stand under index terms, stems: "acquired" is "acquir", "died" is "di", and "bought" stands under buy.
     const near = (a: string, b: string): number => termSimilarity(vectors, analyze(a)[0] ?? '', analyze(b)[0] ?? '') ?? Number.NaN
-    expect(near('bought', 'acquired')).toBeGreaterThan(0.7)
+    expect(near('bought', 'purchased')).toBeGreaterThan(0.7)
+    expect(near('purchased', 'acquired')).toBeGreaterThan(0.6)
     expect(near('killed', 'died')).toBeGreaterThan(0.7)
     expect(near('meeting', 'talks')).toBeGreaterThan(0.7)
     expect(near('relationship', 'friendship')).toBeGreaterThan(0.7)
