@@ -202,8 +202,13 @@ const QUESTION_OPENINGS: ReadonlyArray<[RegExp, AnswerType]> = [
   [/\b(?:when|(?:what|which) (?:year|month|day|date|decade|century)|since when)\b/, 'date'],
   [/\bwhere\b/, 'place'],
   [/\bwho(?:m|se)?\b/, 'person'],
-  [/\b(?:what|which) (?:is|was|are|were) (?:the )?(?:name|title)s?\b|\b(?:named|called|known as)\b/, 'name'],
 ]
+
+/** Asks for a name without a question word ("The cookie is called what?"). */
+const NAME_ASKED = /\b(?:named|called|known as)\b/
+
+/** Nouns that ask for a name of the kind the noun after "of" says. */
+const NAME_NOUNS = words('name names title titles')
 
 /**
  * The kind of answer a question expects: "who" a person, "when" a date, "how
@@ -212,16 +217,27 @@ const QUESTION_OPENINGS: ReadonlyArray<[RegExp, AnswerType]> = [
  */
 export function answerTypeOf (question: string): AnswerType {
   const lower = question.toLowerCase()
-  for (const [pattern, type] of QUESTION_OPENINGS) if (pattern.test(lower)) return type
+  // The question word that comes first asks; a later one opens a clause inside the question
+  // ("Which NBA team did he play for when he won…" asks for a team, not a date).
+  let opening: { at: number, type: AnswerType } | null = null
+  for (const [pattern, type] of QUESTION_OPENINGS) {
+    const at = lower.search(pattern)
+    if (at >= 0 && (opening === null || at < opening.at)) opening = { at, type }
+  }
+  const whichAt = lower.search(/\b(?:which|what)\b/)
+  if (opening !== null && (whichAt < 0 || opening.at <= whichAt)) return opening.type
   const { tokens } = read(question)
   const at = tokens.findIndex(t => /^(?:which|what)$/i.test(t.value))
-  if (at < 0) return 'any'
+  if (at < 0) return NAME_ASKED.test(lower) ? 'name' : 'any'
   // "Which Indian think tank …": past determiners, adjectives and names to the first noun.
   let generic = false
+  let named = false
   for (let i = at + 1; i < Math.min(tokens.length, at + 9); i += 1) {
     const token = tokens[i]
     if (token === undefined) break
     const word = token.value.toLowerCase()
+    // After "the name of", a capitalised word is part of the name ("the Media Day event"), not its kind.
+    if (named && /^\p{Lu}/u.test(token.value)) continue
     // "Which Indian Foreign Secretary": a capitalised title is tagged as a name, but it names the kind.
     if (token.pos === 'PROPN') { const typed = typedNoun(word); if (typed !== null) return typed }
     if (token.pos === 'NOUN' || (token.pos === 'VERB' && tokens[i + 1]?.pos === 'NOUN')) {
@@ -230,6 +246,8 @@ export function answerTypeOf (question: string): AnswerType {
       if (typed !== null) return typed
       // "What kind of relationship": the noun after "of" says what is asked.
       if (KIND_NOUNS.has(noun) && tokens[i + 1]?.value.toLowerCase() === 'of') { generic = true; i += 1; continue }
+      // "What is the name of the player": a name of the kind the noun after "of" says.
+      if (NAME_NOUNS.has(noun) && tokens[i + 1]?.value.toLowerCase() === 'of') { named = true; i += 1; continue }
       // A kind of something unnamed ("what type of cheese", "what kind of relationship") is not a proper name.
       return generic ? 'any' : 'name'
     }

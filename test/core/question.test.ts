@@ -47,6 +47,20 @@ describe('answerTypeOf', () => {
     expect(answerTypeOf('What does the Islamic State lack from the international community?')).toBe('name')
   })
 
+  it('asks with the question word that comes first, not one opening a clause inside the question', () => {
+    expect(answerTypeOf('Which Indian think tank did Bystritskiy praise when he spoke in Moscow?')).toBe('organisation')
+    expect(answerTypeOf('Who chaired the Valdai Club when India gained independence?')).toBe('person')
+    expect(answerTypeOf('Where did Jaishankar stay when he met President Putin?')).toBe('place')
+    expect(answerTypeOf('What was the value of the deal that the officials who met in Moscow signed?')).toBe('number')
+  })
+
+  it('reads "the name of" by the noun after it, whose capitalised words are part of the name', () => {
+    expect(answerTypeOf('What is the name of the minister who met Putin?')).toBe('person')
+    expect(answerTypeOf('What is the name of the Indian think tank that partnered with the Valdai Club?')).toBe('organisation')
+    expect(answerTypeOf('What was the name of the Media Day event?')).toBe('name')
+    expect(answerTypeOf('The S-400 system is known as what?')).toBe('name')
+  })
+
   it('expects nothing in particular of a statement', () => {
     expect(answerTypeOf('India Russia defence cooperation')).toBe('any')
     expect(answerTypeOf('0-dimensional biomaterials lack inductive properties.')).toBe('any')
