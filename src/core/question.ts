@@ -1,7 +1,7 @@
 import type { Library } from './library.js'
 import { termTree } from './library.js'
 import { answerFormOf, answerTypeOf, type AnswerForm, type AnswerType } from './nlp.js'
-import { analyze } from './text.js'
+import { analyze, STOP_WORDS, tokenize } from './text.js'
 
 /** A word of the question as searched: its index term, how much it weighs, and the index terms that stand for it. */
 export interface QueryTerm {
@@ -102,12 +102,58 @@ function variantsOf (library: Library, term: string): Array<{ id: number, share:
     .map(({ id, share }) => ({ id, share }))
 }
 
+/** Whether the coverage uses an index term. */
+const used = (library: Library, term: string): boolean => (library.passageFrequency[library.vocabulary.get(term) ?? -1] ?? 0) > 0
+
+/** Shortest part of a run-together word read apart, unless it is a stop word. */
+const MIN_PART = 4
+
+/**
+ * Two words run together by a typing slip ("wasdeclared", "Rockliffpledged"),
+ * read apart: the searchable halves, when the coverage uses each (or one is a
+ * short function word). Null when no split reads so.
+ */
+function runTogetherParts (library: Library, word: string): string[] | null {
+  // Letters only: "CHIR99021" and "SU504" are names of things, not slips.
+  if (!/^\p{L}+$/u.test(word)) return null
+  const partOf = (text: string): string[] | null => {
+    const terms = analyze(text)
+    // A short function word only ("was", "the"): a longer one begins real words ("throughput", "overexpression").
+    if (terms.length === 0) return STOP_WORDS.has(text) && text.length <= 3 ? [] : null
+    return text.length >= MIN_PART && terms.length === 1 && used(library, terms[0] ?? '') ? terms : null
+  }
+  for (let at = 2; at <= word.length - 2; at += 1) {
+    const left = partOf(word.slice(0, at))
+    const right = left === null ? null : partOf(word.slice(at))
+    if (left !== null && right !== null && left.length + right.length > 0) return [...left, ...right]
+  }
+  return null
+}
+
+/**
+ * The question's searchable terms, in order. A word that is neither English
+ * nor used by the coverage, nor near the spelling of one it uses, may be two
+ * words run together: read apart.
+ */
+function questionTerms (library: Library, text: string): string[] {
+  // The word vectors' vocabulary is English at large: a word in it is a word, however rare in the coverage
+  // ("shipments" is not ship + ments). Without it, nothing is read apart.
+  const lexicon = library.termVectors?.rowOf
+  return tokenize(text).flatMap(word => {
+    const terms = analyze(word)
+    const term = terms[0]
+    if (lexicon === undefined || term === undefined || terms.length > 1 || lexicon.has(term) || used(library, term) || word.length < 2 * MIN_PART) return terms
+    if (variantsOf(library, term).length > 0) return terms
+    return runTogetherParts(library, word) ?? terms
+  })
+}
+
 /** The question's distinct terms with their weights, the rarest kept when there are too many, and what it asks for. */
 export function analyseQuestion (library: Library, text: string, maxTerms: number): Question {
   const names = capitalisedTerms(text)
   const passages = library.passages.length
   const terms: QueryTerm[] = []
-  for (const term of new Set(analyze(text))) {
+  for (const term of new Set(questionTerms(library, text))) {
     if (QUESTION_WORDS.has(term)) continue
     const id = library.vocabulary.get(term)
     const frequency = id === undefined ? 0 : library.passageFrequency[id] ?? 0

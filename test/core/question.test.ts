@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { answerQuestion } from '../../src/core/answer.js'
 import { answerFormOf, answerTypeOf, mentionsIn } from '../../src/core/nlp.js'
 import { analyseQuestion, capitalisedTerms } from '../../src/core/question.js'
 import { shippedLibrary } from '../helpers.js'
@@ -107,5 +108,18 @@ describe('analyseQuestion', () => {
     const misspelled = analyseQuestion(library, 'Jaishenkar', 16).terms[0]
     expect(misspelled?.known).toBe(false)
     expect(misspelled?.ids.map(({ id }) => library.termList[id])).toContain('jaishankar')
+  })
+
+  it('reads two words run together apart when the coverage uses each but not the whole', async () => {
+    const library = await shippedLibrary()
+    const terms = (question: string): string[] => analyseQuestion(library, question, 16).terms.map(t => t.term).sort()
+    expect(terms('Who chairs the Valdai DiscussionClub?')).toEqual(terms('Who chairs the Valdai Discussion Club?'))
+    const cited = (question: string): string[] => answerQuestion(library, question).citations.map(c => c.excerpt)
+    expect(cited('Who chairs the Valdai DiscussionClub?')).toEqual(cited('Who chairs the Valdai Discussion Club?'))
+    expect(terms('Which think tank haspartnered with the Valdai Club?')).toEqual(terms('Which think tank has partnered with the Valdai Club?'))
+    // An English word is one word, however rare in the coverage: "worldwide" is not world + wide.
+    expect(terms('Which worldwide forums does India belong to?')).toContain('worldwid')
+    // A near spelling the coverage uses comes first: "Jaishenkar" is not read as two words.
+    expect(terms('Jaishenkarputin')).toEqual(['jaishenkarputin'])
   })
 })
