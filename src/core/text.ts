@@ -72,9 +72,9 @@ week weeks year years month months day days today yesterday recently last first 
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(STOP_WORD_LIST.split(/\s+/).filter(Boolean))
 
-const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu
+const WORD = /[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*(?:'[\p{L}]+)*/gu
 // The same for plain ASCII text, several times faster than the Unicode classes.
-const ASCII_WORD = /[a-z0-9]+(?:'[a-z]+)*/g
+const ASCII_WORD = /[a-z0-9]+(?:&[a-z0-9]+)*(?:'[a-z]+)*/g
 const DIACRITICS = /[\u0300-\u036f]/g
 
 /** Splits text into lower-cased words, folding diacritics and possessives ("India's" → "india"). */
@@ -203,8 +203,8 @@ export function splitSentences (paragraph: string): string[] {
 
 export interface WordSpan { start: number, end: number, term: string }
 
-const SPAN_WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu
-const ASCII_SPAN_WORD = /[A-Za-z0-9]+(?:'[A-Za-z]+)*/g
+const SPAN_WORD = /[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*(?:['’][\p{L}]+)*/gu
+const ASCII_SPAN_WORD = /[A-Za-z0-9]+(?:&[A-Za-z0-9]+)*(?:'[A-Za-z]+)*/g
 const PLAIN_ASCII_WORD = /^[A-Za-z0-9]+$/
 
 /**

@@ -206,6 +206,17 @@ describe('answerQuestion ranking', () => {
     expect(new Set(answer.citations.filter(c => c.articleId === 'a').map(c => c.passageId))).toEqual(new Set([0, 1]))
   })
 
+  it('finds a name joined by an ampersand, whose halves alone are stop words', () => {
+    const library = buildLibrary([
+      article('verizon', ['Verizon said its network was operating normally during the outage.']),
+      article('att', ['AT&T restored service to all customers after the outage on Thursday.']),
+      article('other', ['Unrelated text about cricket scores and weather.']),
+    ])
+    const answer = answerQuestion(library, 'When did AT&T restore service after the outage?')
+    expect(articleIds(answer)[0]).toBe('att')
+    expect(answer.citations[0]?.highlights.map(([from, to]) => answer.citations[0]?.excerpt.slice(from, to))).toContain('AT&T')
+  })
+
   it('does not cite a passage far weaker than the best one', () => {
     const library = buildLibrary([
       article('strong', ['Lukyanov said Russia and India are best prepared for the new world order.']),

@@ -12,6 +12,11 @@ describe('tokenize', () => {
   it('folds case, diacritics and invisible characters', () => {
     expect(tokenize('Zelenskyy\u200B met Müller in Kraków')).toEqual(['zelenskyy', 'met', 'muller', 'in', 'krakow'])
   })
+
+  it('keeps a name joined by an ampersand whole, where its halves would be stop words or single letters', () => {
+    expect(tokenize("AT&T's outage hit R&B fans, S&P 500 and Texas A&M")).toEqual(['at&t', 'outage', 'hit', 'r&b', 'fans', 's&p', '500', 'and', 'texas', 'a&m'])
+    expect(tokenize('salt & pepper')).toEqual(['salt', 'pepper'])
+  })
 })
 
 describe('analyze', () => {
@@ -57,6 +62,11 @@ describe('termSpans', () => {
   it('locates each index term in the text as written', () => {
     const text = 'Russia’s ambassador said'
     expect(termSpans(text).map(s => [text.slice(s.start, s.end), s.term])).toEqual([['Russia’s', 'russia'], ['ambassador', 'ambassador']])
+  })
+
+  it('locates a name joined by an ampersand as one term, so it is emphasised whole', () => {
+    const text = 'AT&T said'
+    expect(termSpans(text).map(s => [text.slice(s.start, s.end), s.term])).toEqual([['AT&T', 'at&t']])
   })
 })
 
