@@ -102,8 +102,11 @@ function variantsOf (library: Library, term: string): Array<{ id: number, share:
     .map(({ id, share }) => ({ id, share }))
 }
 
-/** Whether the coverage uses an index term. */
-const used = (library: Library, term: string): boolean => (library.passageFrequency[library.vocabulary.get(term) ?? -1] ?? 0) > 0
+/** How many passages use an index term; 0 for a term the coverage never uses. */
+function passageFrequencyOf (library: Library, term: string): number {
+  const id = library.vocabulary.get(term)
+  return id === undefined ? 0 : library.passageFrequency[id] ?? 0
+}
 
 /** Shortest part of a run-together word read apart, unless it is a stop word. */
 const MIN_PART = 4
@@ -120,7 +123,7 @@ function runTogetherParts (library: Library, word: string): string[] | null {
     const terms = analyze(text)
     // A short function word only ("was", "the"): a longer one begins real words ("throughput", "overexpression").
     if (terms.length === 0) return STOP_WORDS.has(text) && text.length <= 3 ? [] : null
-    return text.length >= MIN_PART && terms.length === 1 && used(library, terms[0] ?? '') ? terms : null
+    return text.length >= MIN_PART && terms.length === 1 && passageFrequencyOf(library, terms[0] ?? '') > 0 ? terms : null
   }
   for (let at = 2; at <= word.length - 2; at += 1) {
     const left = partOf(word.slice(0, at))
@@ -133,17 +136,18 @@ function runTogetherParts (library: Library, word: string): string[] | null {
 /**
  * The question's searchable terms, in order. A word that is neither English
  * nor used by the coverage, nor near the spelling of one it uses, may be two
- * words run together: read apart.
+ * words run together: read apart. `variants` gives a word's near spellings
+ * (variantsOf), looked up once a word for this and for its weighing.
  */
-function questionTerms (library: Library, text: string): string[] {
+function questionTerms (library: Library, text: string, variants: (term: string) => QueryTerm['ids']): string[] {
   // The word vectors' vocabulary is English at large: a word in it is a word, however rare in the coverage
   // ("shipments" is not ship + ments). Without it, nothing is read apart.
   const lexicon = library.termVectors?.rowOf
   return tokenize(text).flatMap(word => {
     const terms = analyze(word)
     const term = terms[0]
-    if (lexicon === undefined || term === undefined || terms.length > 1 || lexicon.has(term) || used(library, term) || word.length < 2 * MIN_PART) return terms
-    if (variantsOf(library, term).length > 0) return terms
+    if (lexicon === undefined || term === undefined || terms.length > 1 || lexicon.has(term) || passageFrequencyOf(library, term) > 0 || word.length < 2 * MIN_PART) return terms
+    if (variants(term).length > 0) return terms
     return runTogetherParts(library, word) ?? terms
   })
 }
@@ -153,16 +157,23 @@ export function analyseQuestion (library: Library, text: string, maxTerms: numbe
   const names = capitalisedTerms(text)
   const passages = library.passages.length
   const terms: QueryTerm[] = []
-  for (const term of new Set(questionTerms(library, text))) {
+  // A fuzzy search of the vocabulary, so each unknown word is searched for once.
+  const found = new Map<string, QueryTerm['ids']>()
+  const variants = (term: string): QueryTerm['ids'] => {
+    let ids = found.get(term)
+    if (ids === undefined) { ids = variantsOf(library, term); found.set(term, ids) }
+    return ids
+  }
+  for (const term of new Set(questionTerms(library, text, variants))) {
     if (QUESTION_WORDS.has(term)) continue
     const id = library.vocabulary.get(term)
-    const frequency = id === undefined ? 0 : library.passageFrequency[id] ?? 0
+    const frequency = passageFrequencyOf(library, term)
     const known = frequency > 0
     const name = names.has(term)
     // A word the coverage never uses weighs as a rare one: it may be a misspelling of one.
     const stress = name ? NAME_WEIGHT : known ? 1 : UNKNOWN_WORD_WEIGHT
     const weight = stress * inverseFrequency(passages, Math.max(frequency, 1))
-    const ids = known && id !== undefined ? [{ id, share: 1 }] : variantsOf(library, term)
+    const ids = known && id !== undefined ? [{ id, share: 1 }] : variants(term)
     terms.push({ term, weight, stress, known, name, ids })
   }
   const kept = terms.sort((a, b) => b.weight - a.weight || a.term.localeCompare(b.term)).slice(0, maxTerms)
