@@ -1,5 +1,6 @@
 import winkNLP, { type ItemEntity, type ItemToken, type WinkMethods } from 'wink-nlp'
 import model from 'wink-eng-lite-web-model'
+import { isPlaceName } from './places.js'
 
 /**
  * Linguistic analysis with wink-nlp and its light English model: part of
@@ -22,14 +23,20 @@ wink.readDoc('Who met Andrey Bystritskiy in New Delhi on Monday, 8 Jan 2024, abo
 /** What a question asks for, as far as its wording tells. */
 export type AnswerType = 'person' | 'organisation' | 'place' | 'number' | 'date' | 'name' | 'any'
 
-/** A narrower form of a number or date answer: "what year" wants a year, "what percentage" a percentage. */
-export type AnswerForm = 'year' | 'month' | 'percent' | 'money'
+/**
+ * A narrower form of an answer: "what year" wants a year, "what percentage" a
+ * percentage, "which country" a country's name and "which state" a US state's.
+ */
+export type AnswerForm = 'year' | 'month' | 'percent' | 'money' | 'country' | 'state'
 
 const ANSWER_FORMS: ReadonlyArray<[RegExp, AnswerForm]> = [
   [/\b(?:what|which) year\b/i, 'year'],
   [/\b(?:what|which) month\b/i, 'month'],
   [/\bwhat (?:percentage|percent|proportion|share)\b/i, 'percent'],
   [/\b(?:what|at what) (?:price|cost)\b|\bhow much (?:money|did .{1,60} cost|does .{1,60} cost|will .{1,60} cost)\b/i, 'money'],
+  // "Which sub-Saharan African nation": up to three words may describe it, none a verb ("What is the nation's capital?" asks for a city).
+  [/\b(?:what|which) (?:(?!(?:is|was|are|were|do|does|did|has|have|had)\b)[\p{L}-]+ ){0,3}?(?:country|countries|nation|nations)\b/iu, 'country'],
+  [/\b(?:what|which) (?:u\.s\. |us |american )?(?:state|states)\b/i, 'state'],
 ]
 
 /** The narrower form a question's answer takes, when its wording asks for one. */
@@ -38,15 +45,16 @@ export function answerFormOf (question: string): AnswerForm | null {
   return null
 }
 
-const FORM_OF_MENTION: Readonly<Record<AnswerForm, RegExp>> = {
+const FORM_OF_MENTION: Readonly<Record<Exclude<AnswerForm, 'country' | 'state'>, RegExp>> = {
   year: /\b(?:1\d{3}|20\d{2})s?\b/,
   month: /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/i,
   percent: /%|\bper ?cent\b/i,
   money: /[$€£₹¥]|\b(?:dollars?|euros?|pounds?|rupees?|yuan|yen|cents?)\b/i,
 }
 
-/** Whether a mention has the form asked for ("1985" for "what year", "$35" for "what price"). */
+/** Whether a mention has the form asked for ("1985" for "what year", "$35" for "what price", "Ecuador" for "which country"). */
 export function hasForm (mention: Mention, form: AnswerForm): boolean {
+  if (form === 'country' || form === 'state') return isPlaceName(mention.text, form)
   return FORM_OF_MENTION[form].test(mention.text)
 }
 
@@ -118,6 +126,8 @@ const PLACE_PREPOSITIONS = words('in at from to near across into inside outside 
 function properKind (tokens: readonly Token[], first: number, last: number): MentionKind {
   const inName = tokens.slice(first, last + 1).map(t => t.value.toLowerCase())
   const lastWord = inName[inName.length - 1] ?? ''
+  // Before the tests below: "UK" is not an organisation's initials, nor "Georgia" a person's name.
+  if (isPlaceName(inName.join(' '))) return 'place'
   if (ORGANISATION_WORDS.has(lastWord) || (inName.length === 1 && /^[A-Z]{2,6}$/.test(tokens[first]?.value ?? ''))) return 'organisation'
   if (inName.some(w => PLACE_WORDS.has(w))) return 'place'
   const before = tokens[first - 1]?.value.toLowerCase() ?? ''

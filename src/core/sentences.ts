@@ -61,8 +61,8 @@ export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[],
     const terms = analyze(mention.text)
     // "Putin" does not answer "what did Putin say?": an answer is something the question does not name.
     if (terms.length === 0 || terms.every(t => questionTerms.has(t))) continue
-    // A year wink-nlp read as a plain number ("in 1985") still answers "what year".
-    if (form !== null && (mention.kind === 'number' || mention.kind === 'date') && hasForm(mention, form)) return 1
+    // A year wink-nlp read as a plain number ("in 1985") still answers "what year"; a country's name, "which country".
+    if (form !== null && (mention.kind === 'number' || mention.kind === 'date' || mention.kind === 'place') && hasForm(mention, form)) return 1
     if (ANSWERING_KINDS[type].includes(mention.kind)) {
       if (form === null) return 1
       best = 0.5

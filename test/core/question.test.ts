@@ -27,6 +27,16 @@ describe('answerTypeOf', () => {
     expect(answerFormOf('How many units remain to be delivered?')).toBeNull()
   })
 
+  it('asks for a country\'s name for "which country" or "nation", and a US state\'s for "which state"', () => {
+    expect(answerFormOf('Which country did Jaishankar visit from December 25 to 29?')).toBe('country')
+    expect(answerFormOf('Which sub-Saharan African nation was declared malaria-free this week?')).toBe('country')
+    expect(answerFormOf('What two countries signed the Kudankulam amendments?')).toBe('country')
+    expect(answerFormOf('Which US state passed the law?')).toBe('state')
+    expect(answerFormOf('Which state now has the highest minimum wage?')).toBe('state')
+    // The nation here is the subject, not the answer: its capital is a city.
+    expect(answerFormOf("What is the nation's capital?")).toBeNull()
+  })
+
   it('reads a plural noun as its singular, and "what kind of" by the noun after it', () => {
     expect(answerTypeOf('Which two multilateral groups do India and Russia both belong to?')).toBe('organisation')
     expect(answerTypeOf('Which cities hosted the talks?')).toBe('place')
@@ -77,6 +87,12 @@ describe('mentionsIn', () => {
     for (const m of mentions) expect(sentence.slice(m.start, m.end)).toBe(m.text)
     const trade = mentionsIn('According to data from the Indian Ministry of Commerce and Industry, total trade between the two countries in the first eight months of the year reached nearly $44 billion.')
     expect(trade.filter(m => m.kind === 'number').map(m => m.text)).toContain('$44 billion')
+  })
+
+  it('reads a country or a US state as a place wherever it stands in the sentence', () => {
+    const mentions = mentionsIn('India and Russia have long shared a strong diplomatic relationship, as have the UK and Georgia.')
+    expect(mentions.filter(m => m.kind === 'place').map(m => m.text)).toEqual(['India', 'Russia', 'UK', 'Georgia'])
+    expect(mentionsIn('Texas sued the Biden administration.').find(m => m.text === 'Texas')).toMatchObject({ kind: 'place' })
   })
 
   it('reads a sentence the same whatever was read before it', () => {

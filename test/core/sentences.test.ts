@@ -36,6 +36,18 @@ describe('answerTypeMatch', () => {
     expect(answerTypeMatch('date', mentionsIn('Jaishankar met his Russian counterpart, Sergey Lavrov, on December 27.'), asked)).toBe(1)
   })
 
+  it('counts a country fully for "which country", and another place only half', () => {
+    const asked = new Set(analyze('Which country did Jaishankar visit from December 25 to 29?'))
+    const visit = 'Jaishankar’s visit to Russia, spanning from December 25 to 29, 2023, underscores the ongoing high-level exchanges between the two nations.'
+    const kremlin = 'Jaishankar met President Vladimir Putin at the Kremlin on Wednesday.'
+    expect(answerTypeMatch('place', mentionsIn(visit), asked, 'country')).toBe(1)
+    expect(answerTypeMatch('place', mentionsIn(kremlin), asked, 'country')).toBe(0.5)
+    // A US state is not a country: "which state" wants one, "which country" does not.
+    const texas = 'Texas has sued the Biden administration over the border.'
+    expect(answerTypeMatch('place', mentionsIn(texas), new Set(analyze('Which state sued?')), 'state')).toBe(1)
+    expect(answerTypeMatch('place', mentionsIn(texas), new Set(analyze('Which country sued?')), 'country')).toBe(0.5)
+  })
+
   it('counts an amount for "how much" and a date for "when"', () => {
     const trade = 'According to data from the Indian Ministry of Commerce and Industry, total trade between the two countries in the first eight months of the year reached nearly $44 billion.'
     expect(answerTypeMatch('number', mentionsIn(trade), new Set(analyze('How much did India-Russia trade reach?')))).toBe(1)

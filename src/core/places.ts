@@ -1,0 +1,65 @@
+import countries from 'i18n-iso-countries/index.js'
+import english from 'i18n-iso-countries/langs/en.json' with { type: 'json' }
+import { states } from 'states-us'
+
+/**
+ * Names of countries and of US states, so "Which country…?" and "Which
+ * state…?" are answered by a sentence naming one: wink-nlp's light model
+ * tags "Ecuador" as a proper noun, not as a place, and a name alone at the
+ * start of a sentence has no "in" or "from" before it to tell.
+ *
+ * Country names are i18n-iso-countries' English ones with their aliases
+ * ("Türkiye", "Turkey"; "US", "U.S."); US states are states-us's fifty and
+ * the District of Columbia.
+ */
+
+/** What a place name names. */
+export type PlaceKind = 'country' | 'state'
+
+/**
+ * Short names news uses that the ISO list does not give: its names are
+ * official ("Syrian Arab Republic", "Lao People's Democratic Republic") and
+ * the nations of the United Kingdom are not ISO countries.
+ */
+const COUNTRY_SHORT_NAMES = ['Britain', 'England', 'Scotland', 'Wales', 'Northern Ireland', 'America', 'Syria', 'Laos',
+  'Brunei', 'Burma', 'Cabo Verde', 'Swaziland', 'Holland', 'Vatican', 'Vatican City', 'East Timor', 'Czech Republic']
+
+const key = (name: string): string => name.toLowerCase().replace(/^the\s+/, '').replace(/\s+/g, ' ').trim()
+
+/**
+ * Each ISO name, and its forms without the qualifier after a comma or in
+ * brackets ("Moldova, Republic of" → Moldova; "Holy See (Vatican City
+ * State)" → Holy See and Vatican City State).
+ */
+function namesOf (name: string): string[] {
+  const names = [name]
+  const comma = name.indexOf(', ')
+  if (comma > 0) names.push(name.slice(0, comma))
+  const bracket = /^(.*?)\s*\((.+)\)$/.exec(name)
+  if (bracket !== null) names.push(bracket[1] ?? '', bracket[2] ?? '')
+  return names.filter(n => n.length > 0)
+}
+
+/** Each name → what it names: "Georgia" is a country and a state. */
+function placeNames (): ReadonlyMap<string, readonly PlaceKind[]> {
+  countries.registerLocale(english)
+  const names = new Map<string, PlaceKind[]>()
+  const add = (name: string, kind: PlaceKind): void => {
+    const kinds = names.get(key(name)) ?? []
+    if (!kinds.includes(kind)) names.set(key(name), [...kinds, kind])
+  }
+  for (const aliases of Object.values(countries.getNames('en', { select: 'all' }))) {
+    for (const name of aliases.flatMap(namesOf)) add(name, 'country')
+  }
+  for (const name of COUNTRY_SHORT_NAMES) add(name, 'country')
+  for (const state of states) if (!state.territory || state.abbreviation === 'DC') add(state.name, 'state')
+  return names
+}
+
+const PLACE_NAMES = placeNames()
+
+/** Whether a name as written ("Cape Verde", "the U.S.") is a country's or a US state's; of the kind given, when one is. */
+export function isPlaceName (name: string, kind: PlaceKind | null = null): boolean {
+  const kinds = PLACE_NAMES.get(key(name))
+  return kinds !== undefined && (kind === null || kinds.includes(kind))
+}
