@@ -149,7 +149,7 @@ export function excerptOf (weighing: Weighing, candidate: Candidate): Excerpt {
   const { passage, best } = candidate
   const sentences = candidate.sentences.every(s => s.analysed)
     ? candidate.sentences
-    : scoreSentences(passage.text, weighing.question, weighing.slots, questionPairs(weighing.question, weighing.slots), weighing.options)
+    : scoreSentences(passage.text, weighing.question, weighing.slots, questionPairs(weighing.question, weighing.slots), weighing.options, { titleMask: candidate.ranked.titleMask })
   return cutExcerpt(passage.text, sentences, best, new Set(weighing.slots.keys()), weighing.options.maxExcerptChars)
 }
 

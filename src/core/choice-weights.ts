@@ -10,7 +10,7 @@ export const CHOICE_FEATURES = [
   'lead',
   /** log of the recency boost when the question has a date. */
   'recency',
-  /** Share of the question's weight its best sentence matches. */
+  /** Share of the question's weight its best sentence matches, counting its title's words once the sentence matches a word itself. */
   'sentenceCoverage',
   /** Whether its best sentence holds the kind of answer asked for (1, or 0.5 for a near kind). */
   'answerType',

@@ -91,7 +91,7 @@ export function weighCandidates (library: Library, question: Question, ranked: r
     const passage = library.passages[r.id]
     const article = library.articles.get(library.articleOrder[r.ordinal] ?? '')
     if (passage === undefined || article === undefined) continue
-    const sentences = scoreSentences(passage.text, question, slots, pairs, options, false)
+    const sentences = scoreSentences(passage.text, question, slots, pairs, options, { all: false, titleMask: r.titleMask })
     const best = bestSentence(sentences)
     const sentence = sentences[best]
     const features: Record<ChoiceFeature, number> = {

@@ -21,7 +21,7 @@ export interface SentenceWeights {
 export interface SentenceScore {
   start: number
   end: number
-  /** Share of the question's weight the sentence matches. */
+  /** Share of the question's weight the sentence matches, with its article title's words once it matches one of its own. */
   coverage: number
   /** 1 when the sentence holds an answer of the asked kind, 0.5 for a near kind, else 0. */
   answerType: number
@@ -111,13 +111,27 @@ function proximity (spans: readonly WordSpan[], slots: TermSlots, pairs: Readonl
   return close / pairs.length
 }
 
-/**
- * Scores each sentence of a passage against the question. Reading a sentence
- * for the kind of answer it holds (wink-nlp) is most of the cost, so with
- * `all` false only the sentences that could still be the best are read, most
- * promising first: the best sentence and its score are the same either way.
- */
-export function scoreSentences (text: string, question: Question, slots: TermSlots, pairs: ReadonlyArray<[number, number]>, weights: SentenceWeights, all = true): SentenceScore[] {
+export interface SentenceReading {
+  /**
+   * Whether every sentence is read for the kind of answer it holds (wink-nlp),
+   * most of the cost; when false, only those that could still be the best are
+   * read, most promising first: the best sentence and its score are the same
+   * either way. Default true.
+   */
+  all?: boolean
+  /**
+   * The question's slots that the passage's article title matches (bits as in
+   * a ranking's masks). A sentence that matches some question word itself is
+   * credited with these too: the headline says what its "the game" or "it"
+   * is about ("Super Bowl 50": "The Broncos practiced at Stanford University"
+   * answers where the Broncos practised for it). Default none.
+   */
+  titleMask?: number
+}
+
+/** Scores each sentence of a passage against the question. */
+export function scoreSentences (text: string, question: Question, slots: TermSlots, pairs: ReadonlyArray<[number, number]>, weights: SentenceWeights, reading: SentenceReading = {}): SentenceScore[] {
+  const { all = true, titleMask = 0 } = reading
   const located = sentenceSpans(text)
   const sentences = located.length > 0 ? located : [{ start: 0, end: text.length }]
   const total = Math.max(question.totalWeight, Number.MIN_VALUE)
@@ -130,6 +144,11 @@ export function scoreSentences (text: string, question: Question, slots: TermSlo
     }
     let covered = 0
     for (const [slot, share] of found) covered += (question.terms[slot]?.weight ?? 0) * share
+    // Only a sentence with a word of its own: the title makes no sentence relevant, and one that
+    // shares no word with the question must stay out of the excerpt beyond its first few hundred characters.
+    if (found.size > 0 && titleMask !== 0) {
+      question.terms.forEach((t, slot) => { if ((titleMask & (1 << slot)) !== 0 && !found.has(slot)) covered += t.weight })
+    }
     const coverage = covered / total
     const close = coverage > 0 ? proximity(spans, slots, pairs) : 0
     // Linguistic analysis only where it can matter: a sentence that shares words with the question.

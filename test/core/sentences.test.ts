@@ -8,11 +8,13 @@ import { shippedLibrary } from '../helpers.js'
 const BYSTRITSKIY = 'According to Valdai Club Chairman Andrey Bystritskiy, since India gained independence from the British Empire in 1947, Moscow has emerged as a reliable and predictable partner.'
 const VALDAI_CLUB = 'The Valdai Discussion Club, Moscow’s primary foreign policy think tank, held the first bilateral Russia-India conference in New Delhi on Monday in partnership with one of India’s leading think tanks, Vivekananda International Foundation (VIF).'
 
-async function weigh (question: string, passage: string, all = true): Promise<ReturnType<typeof scoreSentences>> {
+async function weigh (question: string, passage: string, all = true, title = ''): Promise<ReturnType<typeof scoreSentences>> {
   const library = await shippedLibrary()
   const analysed = analyseQuestion(library, question, 16)
   const slots = new Map(analysed.terms.flatMap((t, slot) => t.ids.map(({ id, share }) => [library.termList[id] ?? '', { slot, share }] as const)))
-  return scoreSentences(passage, analysed, slots, questionPairs(analysed, slots), { answerTypeWeight: 0.5, proximityWeight: 0.3 }, all)
+  const titleTerms = new Set(analyze(title))
+  const titleMask = analysed.terms.reduce((mask, t, slot) => titleTerms.has(t.term) ? mask | (1 << slot) : mask, 0)
+  return scoreSentences(passage, analysed, slots, questionPairs(analysed, slots), { answerTypeWeight: 0.5, proximityWeight: 0.3 }, { all, titleMask })
 }
 
 describe('answerTypeMatch', () => {
@@ -61,6 +63,19 @@ describe('scoreSentences', () => {
     expect(scores).toHaveLength(2)
     expect(bestSentence(scores)).toBe(1)
     expect(scores[1]).toMatchObject({ answerType: 1 })
+  })
+
+  it('credits a sentence with the question words its article title matches, once it matches one of its own', async () => {
+    const question = 'What issues did Moscow and New Delhi discuss?'
+    const passage = 'Indian Foreign Secretary Vinay Kwatra and Russian Deputy Foreign Minister Andrey Rudenko held talks in New Delhi on Monday. The discussions covered bilateral topics, including political, trade, economic, energy, connectivity, defense and consular issues, Indian Foreign Ministry spokesperson Arindam Bagchi announced on X (formerly Twitter). Tea was served.'
+    const alone = await weigh(question, passage)
+    const titled = await weigh(question, passage, true, 'Moscow and New Delhi hold bilateral talks')
+    // The sentence with the issues names neither city; its headline names both.
+    expect(titled[1]?.coverage).toBe(1)
+    expect(titled[1]?.coverage).toBeGreaterThan(alone[1]?.coverage ?? 1)
+    expect(bestSentence(titled)).toBe(1)
+    // A sentence with no word of the question is not made relevant by its title.
+    expect(titled[2]?.coverage).toBe(0)
   })
 
   it('reads for the kind of answer only the sentences that could still be the best, and finds the same best', async () => {
