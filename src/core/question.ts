@@ -22,6 +22,12 @@ export interface QueryTerm {
 export interface Question {
   text: string
   terms: QueryTerm[]
+  /**
+   * Every index term of the question in the order it states them, repeats
+   * and question-shaping words included, run-together words read apart: what
+   * word pairs and the names a question states are read from.
+   */
+  sequence: string[]
   totalWeight: number
   answerType: AnswerType
   /** The narrower form of a number or date answer the wording asks for ("what year", "what percentage"), if any. */
@@ -164,7 +170,8 @@ export function analyseQuestion (library: Library, text: string, maxTerms: numbe
     if (ids === undefined) { ids = variantsOf(library, term); found.set(term, ids) }
     return ids
   }
-  for (const term of new Set(questionTerms(library, text, variants))) {
+  const sequence = questionTerms(library, text, variants)
+  for (const term of new Set(sequence)) {
     if (QUESTION_WORDS.has(term)) continue
     const id = library.vocabulary.get(term)
     const frequency = passageFrequencyOf(library, term)
@@ -180,6 +187,7 @@ export function analyseQuestion (library: Library, text: string, maxTerms: numbe
   return {
     text,
     terms: kept,
+    sequence,
     totalWeight: kept.reduce((sum, t) => sum + t.weight, 0),
     answerType: kept.length === 0 ? 'any' : answerTypeOf(text),
     answerForm: answerFormOf(text),

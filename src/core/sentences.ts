@@ -80,7 +80,7 @@ export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[],
  */
 export function questionPairs (question: Question, slots: TermSlots): Array<[number, number]> {
   const own = new Map(question.terms.map((t, slot) => [t.term, slot]))
-  const order = analyze(question.text).map(term => own.get(term) ?? slots.get(term)?.slot).filter((slot): slot is number => slot !== undefined)
+  const order = question.sequence.map(term => own.get(term) ?? slots.get(term)?.slot).filter((slot): slot is number => slot !== undefined)
   const pairs: Array<[number, number]> = []
   const seen = new Set<number>()
   for (let i = 0; i < order.length; i += 1) {
@@ -155,7 +155,7 @@ export function scoreSentences (text: string, question: Question, slots: TermSlo
     const analysed = coverage === 0 || question.answerType === 'any'
     return { start, end, coverage, answerType: 0, proximity: close, score: coverage + weights.answerTypeWeight * 0 + weights.proximityWeight * close, analysed }
   })
-  const questionTerms = new Set(analyze(question.text))
+  const questionTerms = new Set(question.sequence)
   const analyse = (sentence: SentenceScore): void => {
     sentence.answerType = answerTypeMatch(question.answerType, mentionsIn(text.slice(sentence.start, sentence.end)), questionTerms, question.answerForm)
     sentence.score = sentence.coverage + weights.answerTypeWeight * sentence.answerType + weights.proximityWeight * sentence.proximity

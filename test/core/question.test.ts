@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { answerQuestion } from '../../src/core/answer.js'
 import { answerFormOf, answerTypeOf, mentionsIn } from '../../src/core/nlp.js'
 import { analyseQuestion, capitalisedTerms } from '../../src/core/question.js'
+import { questionPairs } from '../../src/core/sentences.js'
 import { shippedLibrary } from '../helpers.js'
 
 describe('answerTypeOf', () => {
@@ -137,5 +138,20 @@ describe('analyseQuestion', () => {
     expect(terms('Which worldwide forums does India belong to?')).toContain('worldwid')
     // A near spelling the coverage uses comes first: "Jaishenkar" is not read as two words.
     expect(terms('Jaishenkarputin')).toEqual(['jaishenkarputin'])
+  })
+
+  it('keeps the words it reads apart in their place, so they pair with their neighbours', async () => {
+    const library = await shippedLibrary()
+    const read = (question: string): { sequence: string[], pairs: string[] } => {
+      const analysed = analyseQuestion(library, question, 16)
+      const slots = new Map(analysed.terms.flatMap((t, slot) => t.ids.map(({ id, share }) => [library.termList[id] ?? '', { slot, share }] as const)))
+      const term = (slot: number): string => analysed.terms[slot]?.term ?? ''
+      return { sequence: analysed.sequence, pairs: questionPairs(analysed, slots).map(([a, b]) => `${term(a)} ${term(b)}`).sort() }
+    }
+    const apart = read('Who chairs the Valdai Discussion Club?')
+    expect(apart.sequence).toEqual(['chair', 'valdai', 'discuss', 'club'])
+    expect(apart.pairs).toEqual(['chair discuss', 'chair valdai', 'discuss club', 'valdai club', 'valdai discuss'])
+    // "DiscussionClub" pairs as "Discussion Club" does: valdai with discussion and club, discussion with club.
+    expect(read('Who chairs the Valdai DiscussionClub?')).toEqual(apart)
   })
 })
