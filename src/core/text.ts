@@ -130,8 +130,9 @@ export function americanSpelling (word: string): string {
   }
   if (word.length > 7 && /isations?$/.test(word)) return word.replace(/isation(s?)$/, 'ization$1')
   // "hospitalised" → "hospitalized"; folding a word that was never British ("advised") is harmless,
-  // since index and question are folded alike.
-  if (word.length > 5 && /is(?:e|es|ed|ing)$/.test(word)) return word.replace(/is(e|es|ed|ing)$/, 'iz$1')
+  // since index and question are folded alike, so long as every form of a word folds or none does:
+  // three letters before "-ise", so "raise" and "raised", "rise" and "rising" are all left alone.
+  if (/^\p{L}{3,}is(?:e|es|ed|ing)$/u.test(word)) return word.replace(/is(e|es|ed|ing)$/, 'iz$1')
   return word
 }
 

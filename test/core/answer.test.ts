@@ -90,6 +90,12 @@ describe('answerQuestion on the shipped seeds', () => {
     expect(citation?.highlights.map(([start, end]) => citation.excerpt.slice(start, end)).slice(0, 3)).toEqual(['Kwatra', 'held', 'talks'])
   })
 
+  it('matches "raised" asked for with the "raise" an article wrote', async () => {
+    const citation = (await ask('Which standards has India raised?')).citations[0]
+    expect(citation?.excerpt).toContain('raise environmental standards')
+    expect(citation?.highlights.map(([start, end]) => citation.excerpt.slice(start, end))).toContain('raise')
+  })
+
   it('says plainly when the coverage has no answer', async () => {
     for (const question of ['Orry Christmas Bollywood', 'Australia World Cup victory Sri Lanka', 'Pakistan Air Force Mianwali', 'What is the weather in Paris?', 'WhatsApp', 'Leave a Reply']) {
       const answer = await ask(question)

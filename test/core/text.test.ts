@@ -30,6 +30,14 @@ describe('analyze', () => {
     expect(analyze('anaemia haemoglobin leukaemia paediatric anaesthesia oestrogen oesophagus foetal diarrhoea caesarean')).toEqual(analyze('anemia hemoglobin leukemia pediatric anesthesia estrogen esophagus fetal diarrhea cesarean'))
   })
 
+  it('reads every form of a verb in "-ise" alike, folding British "-ise" to "-ize" only where every form folds', () => {
+    expect(analyze('organised organising organises')).toEqual(analyze('organized organizing organizes'))
+    // "raise" and "rise" are not British spellings of anything: "How much did the committee raise?" meets "raised".
+    expect(new Set(analyze('raise raised raises raising'))).toEqual(new Set(['rais']))
+    expect(new Set(analyze('rise rises rising'))).toEqual(new Set(['rise']))
+    expect(new Set(analyze('arise arising'))).toEqual(new Set(['aris']))
+  })
+
   it('stems an irregular verb form as its base form, so the tense asked in meets the tense written in', () => {
     expect(analyze('won bought took met')).toEqual(analyze('win buy take meet'))
     expect(analyze('Who won Super Bowl 50?')).toEqual(['win', 'super', 'bowl', '50'])
