@@ -100,7 +100,7 @@ const SPELLING_VARIANTS: ReadonlyMap<string, string> = new Map([
   ['litre', 'liter'], ['litres', 'liters'], ['fibre', 'fiber'], ['programme', 'program'], ['programmes', 'programs'],
   ['labour', 'labor'], ['favour', 'favor'], ['honour', 'honor'], ['colour', 'color'], ['neighbour', 'neighbor'],
   ['neighbours', 'neighbors'], ['behaviour', 'behavior'], ['harbour', 'harbor'], ['rumour', 'rumor'], ['vapour', 'vapor'],
-  ['catalogue', 'catalog'], ['dialogue', 'dialog'], ['analyse', 'analyze'], ['paralyse', 'paralyze'], ['tyre', 'tire'],
+  ['catalogue', 'catalog'], ['dialogue', 'dialog'], ['tyre', 'tire'],
   ['grey', 'gray'], ['cheque', 'check'], ['aluminium', 'aluminum'], ['jewellery', 'jewelry'], ['travelling', 'traveling'],
   ['travelled', 'traveled'], ['cancelled', 'canceled'], ['modelling', 'modeling'], ['fuelled', 'fueled'],
 ])
@@ -119,7 +119,7 @@ const DIGRAPHS: ReadonlyArray<[RegExp, string]> = [
   [/oea$/, 'ea'],
 ]
 
-/** Folds British spellings to American ones, including "-isation" and "-ise" forms ("organised" → "organized") and "ae"/"oe" ("anaemia" → "anemia"). */
+/** Folds British spellings to American ones, including "-isation", "-ise" and "-yse" forms ("organised" → "organized", "analysed" → "analyzed") and "ae"/"oe" ("anaemia" → "anemia"). */
 export function americanSpelling (word: string): string {
   const listed = SPELLING_VARIANTS.get(word)
   if (listed !== undefined) return listed
@@ -133,6 +133,8 @@ export function americanSpelling (word: string): string {
   // since index and question are folded alike, so long as every form of a word folds or none does:
   // three letters before "-ise", so "raise" and "raised", "rise" and "rising" are all left alone.
   if (/^\p{L}{3,}is(?:e|es|ed|ing)$/u.test(word)) return word.replace(/is(e|es|ed|ing)$/, 'iz$1')
+  // "analysed" → "analyzed", "catalysing" → "catalyzing": English has no other words in "-yse".
+  if (/^\p{L}{3,}ys(?:e|es|ed|ing)$/u.test(word)) return word.replace(/ys(e|es|ed|ing)$/, 'yz$1')
   return word
 }
 

@@ -38,6 +38,10 @@ describe('analyze', () => {
     expect(new Set(analyze('arise arising'))).toEqual(new Set(['aris']))
   })
 
+  it('reads every form of a British "-yse" verb as the American "-yze"', () => {
+    expect(analyze('analyse analysed analysing paralysed catalysed')).toEqual(analyze('analyze analyzed analyzing paralyzed catalyzed'))
+  })
+
   it('stems an irregular verb form as its base form, so the tense asked in meets the tense written in', () => {
     expect(analyze('won bought took met')).toEqual(analyze('win buy take meet'))
     expect(analyze('Who won Super Bowl 50?')).toEqual(['win', 'super', 'bowl', '50'])
