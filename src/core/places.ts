@@ -45,8 +45,10 @@ function placeNames (): ReadonlyMap<string, readonly PlaceKind[]> {
   countries.registerLocale(english)
   const names = new Map<string, PlaceKind[]>()
   const add = (name: string, kind: PlaceKind): void => {
-    const kinds = names.get(key(name)) ?? []
-    if (!kinds.includes(kind)) names.set(key(name), [...kinds, kind])
+    const named = key(name)
+    const kinds = names.get(named)
+    if (kinds === undefined) names.set(named, [kind])
+    else if (!kinds.includes(kind)) kinds.push(kind)
   }
   for (const aliases of Object.values(countries.getNames('en', { select: 'all' }))) {
     for (const name of aliases.flatMap(namesOf)) add(name, 'country')

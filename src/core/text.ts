@@ -129,13 +129,11 @@ export function americanSpelling (word: string): string {
     if (folded !== word) return americanSpelling(folded)
   }
   if (word.length > 7 && /isations?$/.test(word)) return word.replace(/isation(s?)$/, 'ization$1')
-  // "hospitalised" → "hospitalized"; folding a word that was never British ("advised") is harmless,
-  // since index and question are folded alike, so long as every form of a word folds or none does:
-  // three letters before "-ise", so "raise" and "raised", "rise" and "rising" are all left alone.
-  if (/^\p{L}{3,}is(?:e|es|ed|ing)$/u.test(word)) return word.replace(/is(e|es|ed|ing)$/, 'iz$1')
-  // "analysed" → "analyzed", "catalysing" → "catalyzing": English has no other words in "-yse".
-  if (/^\p{L}{3,}ys(?:e|es|ed|ing)$/u.test(word)) return word.replace(/ys(e|es|ed|ing)$/, 'yz$1')
-  return word
+  // "hospitalised" → "hospitalized", "analysed" → "analyzed" (English has no other words in "-yse").
+  // Folding a word that was never British ("advised") is harmless, since index and question are
+  // folded alike, so long as every form of a word folds or none does: three letters before "-ise",
+  // so "raise" and "raised", "rise" and "rising" are all left alone.
+  return word.replace(/^(\p{L}{3,}[iy])s(e|es|ed|ing)$/u, '$1z$2')
 }
 
 /**
