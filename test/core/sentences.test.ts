@@ -53,6 +53,11 @@ describe('answerTypeMatch', () => {
   it('counts an amount for "how much" and a date for "when"', () => {
     const trade = 'According to data from the Indian Ministry of Commerce and Industry, total trade between the two countries in the first eight months of the year reached nearly $44 billion.'
     expect(answerTypeMatch('number', mentionsIn(trade), new Set(analyze('How much did India-Russia trade reach?')))).toBe(1)
+    // wink-nlp reads this year as a plain number: a year still answers "when".
+    const normans = 'In 1066 the Normans invaded England.'
+    expect(mentionsIn(normans)).toContainEqual(expect.objectContaining({ kind: 'number', text: '1066' }))
+    expect(answerTypeMatch('date', mentionsIn(normans), new Set(analyze('When did the Normans invade England?')))).toBe(1)
+    expect(answerTypeMatch('date', mentionsIn('The Normans sent 7000 soldiers to England.'), new Set(analyze('When did the Normans invade England?')))).toBe(0)
     expect(answerTypeMatch('date', mentionsIn('Before he met with President Putin, Jaishankar engaged in discussions with his Russian counterpart, Sergey Lavrov, on December 27.'), new Set(analyze('When did Jaishankar meet Lavrov?')))).toBe(1)
   })
 })
