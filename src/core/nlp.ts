@@ -242,12 +242,16 @@ export function answerTypeOf (question: string): AnswerType {
   // "Which Indian think tank …": past determiners, adjectives and names to the first noun.
   let generic = false
   let named = false
+  let copula = false
   for (let i = at + 1; i < Math.min(tokens.length, at + 9); i += 1) {
     const token = tokens[i]
     if (token === undefined) break
     const word = token.value.toLowerCase()
     // After "the name of", a capitalised word is part of the name ("the Media Day event"), not its kind.
     if (named && /^\p{Lu}/u.test(token.value)) continue
+    // After "what is", a possessor is not what is asked ("What was Manning's passer rating?");
+    // straight after "which" it is ("Which university's president…" asks for a university).
+    if (copula && isPossessive(tokens[i + 1])) { i += 1; continue }
     // "Which Indian Foreign Secretary": a capitalised title is tagged as a name, but it names the kind.
     if (token.pos === 'PROPN') { const typed = typedNoun(word); if (typed !== null) return typed }
     if (token.pos === 'NOUN' || (token.pos === 'VERB' && tokens[i + 1]?.pos === 'NOUN')) {
@@ -261,11 +265,21 @@ export function answerTypeOf (question: string): AnswerType {
       // A kind of something unnamed ("what type of cheese", "what kind of relationship") is not a proper name.
       return generic ? 'any' : 'name'
     }
-    // "What is the population of …": "is the" joins the noun asked for ("What is European Union law?" names none).
-    if (i === at + 1 && /^(?:is|was|are|were)$/.test(word) && tokens[i + 1]?.pos === 'DET') continue
+    // "What is the population of …", "What is Apple's market value": "is the" or "is" and a possessor join the
+    // noun asked for ("What is European Union law?" names none).
+    if (i === at + 1 && /^(?:is|was|are|were)$/.test(word) && (tokens[i + 1]?.pos === 'DET' || possessorFollows(tokens, i + 1))) { copula = true; continue }
     if (!['DET', 'ADJ', 'PROPN', 'ADP', 'NUM', 'PART'].includes(token.pos)) break
   }
   return generic ? 'any' : 'name'
+}
+
+const isPossessive = (token: Token | undefined): boolean => token?.value === "'s" || token?.value === '’s'
+
+/** Whether a capitalised name with a possessive ending starts at `from` ("Manning's": wink-nlp may tag the name a verb). */
+function possessorFollows (tokens: readonly Token[], from: number): boolean {
+  let i = from
+  while (/^\p{Lu}/u.test(tokens[i]?.value ?? '')) i += 1
+  return i > from && isPossessive(tokens[i])
 }
 
 /** Nouns that only say "a kind of": the noun after "of" is the one that tells. */

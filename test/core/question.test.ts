@@ -59,6 +59,13 @@ describe('answerTypeOf', () => {
     expect(answerTypeOf('What does the Islamic State lack from the international community?')).toBe('name')
   })
 
+  it('reads past a possessor after "what is" to the noun asked for, but asks for the possessor straight after "which"', () => {
+    expect(answerTypeOf("What is Russia's share of India's arms imports?")).toBe('number')
+    expect(answerTypeOf("What is the club's annual budget?")).toBe('number')
+    expect(answerTypeOf("What was Putin's salary in 2023?")).toBe('number')
+    expect(answerTypeOf("Which country's foreign minister met Jaishankar?")).toBe('place')
+  })
+
   it('asks with the question word that comes first, not one opening a clause inside the question', () => {
     expect(answerTypeOf('Which Indian think tank did Bystritskiy praise when he spoke in Moscow?')).toBe('organisation')
     expect(answerTypeOf('Who chaired the Valdai Club when India gained independence?')).toBe('person')
