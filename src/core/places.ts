@@ -60,8 +60,18 @@ function placeNames (): ReadonlyMap<string, readonly PlaceKind[]> {
 
 const PLACE_NAMES = placeNames()
 
-/** Whether a name as written ("Cape Verde", "the U.S.") is a country's or a US state's; of the kind given, when one is. */
+/**
+ * A part of a country or state named by where it lies ("Southern California",
+ * "Eastern Ukraine", "Upstate New York"). Tried only when the whole name is
+ * not a place's, so "South Carolina" and "North Macedonia" stay themselves;
+ * "North America" is a continent, not the country "America".
+ */
+const REGION_OF = /^(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central|upstate|downstate|coastal|rural)\s+(.+)$/i
+
+/** Whether a name as written ("Cape Verde", "the U.S.", "Southern California") is a country's or a US state's; of the kind given, when one is. */
 export function isPlaceName (name: string, kind: PlaceKind | null = null): boolean {
-  const kinds = PLACE_NAMES.get(key(name))
+  let kinds = PLACE_NAMES.get(key(name))
+  const region = kinds === undefined ? REGION_OF.exec(name.trim())?.[1] : undefined
+  if (region !== undefined && key(region) !== 'america') kinds = PLACE_NAMES.get(key(region))
   return kinds !== undefined && (kind === null || kinds.includes(kind))
 }

@@ -27,6 +27,17 @@ describe('isPlaceName', () => {
     expect(isPlaceName('Georgia', 'state')).toBe(true)
   })
 
+  it('knows a part of a country or a state named by where it lies, but not a continent', () => {
+    expect(isPlaceName('Southern California', 'state')).toBe(true)
+    expect(isPlaceName('Upstate New York', 'state')).toBe(true)
+    expect(isPlaceName('Eastern Ukraine', 'country')).toBe(true)
+    expect(isPlaceName('North-East India', 'country')).toBe(true)
+    // A state whose own name starts so is itself, not a part of another.
+    expect(isPlaceName('South Carolina', 'state')).toBe(true)
+    expect(isPlaceName('West Virginia', 'country')).toBe(false)
+    for (const name of ['North America', 'Central America', 'Western Europe', 'Central Asia']) expect(isPlaceName(name), name).toBe(false)
+  })
+
   it('does not take a city, a person or an organisation for a country or a state', () => {
     for (const name of ['Moscow', 'New Delhi', 'Kremlin', 'Jaishankar', 'Valdai Club']) expect(isPlaceName(name), name).toBe(false)
   })
