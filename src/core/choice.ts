@@ -76,6 +76,26 @@ export function nearMeaningScorer (library: Library, question: Question, thresho
   }
 }
 
+/**
+ * The question with each word reweighed by how few of the best `passages`
+ * candidates (with their titles) hold it, to the power `weight`: rarity among
+ * the passages competing, beside rarity in the whole coverage. Paragraphs of
+ * one article all hold its subject ("Super Bowl 50"), so among them the words
+ * that tell one paragraph from another should count more; the rarest word
+ * keeps its weight. A weight of 0 leaves the question as it is.
+ */
+export function reweighAmongCandidates (question: Question, pool: readonly RankedPassage[], passages: number, weight: number): Question {
+  const best = pool.slice(0, passages)
+  if (weight === 0 || best.length === 0) return question
+  const rarity = question.terms.map((_, slot) => {
+    const holding = best.filter(r => ((r.mask | r.titleMask) & (1 << slot)) !== 0).length
+    return Math.log(1 + (best.length - holding + 0.5) / (holding + 0.5))
+  })
+  const rarest = Math.max(...rarity)
+  const terms = question.terms.map((t, slot) => ({ ...t, weight: t.weight * Math.pow((rarity[slot] ?? 0) / rarest, weight) }))
+  return { ...question, terms, totalWeight: terms.reduce((sum, t) => sum + t.weight, 0) }
+}
+
 /** log that stays finite for a zero ratio. */
 const logRatio = (value: number, best: number): number => Math.log(Math.max(value / Math.max(best, Number.MIN_VALUE), 1e-3))
 
@@ -86,12 +106,15 @@ export function weighCandidates (library: Library, question: Question, ranked: r
   const pool = ranked.slice(0, options.candidates)
   const nearMeaning = options.choiceWeights.nearMeaning === 0 ? () => 0 : nearMeaningScorer(library, question, options.nearMeaningThreshold)
   const bestMatch = pool.reduce((most, r) => Math.max(most, r.match), 0)
+  // Sentences are weighed with the words that tell the candidates apart; which passages were found, and
+  // whether the question is answered at all, rest on the question's own weights.
+  const telling = reweighAmongCandidates(question, pool, options.localRarityPassages, options.localRarityWeight)
   const candidates: Candidate[] = []
   for (const r of pool) {
     const passage = library.passages[r.id]
     const article = library.articles.get(library.articleOrder[r.ordinal] ?? '')
     if (passage === undefined || article === undefined) continue
-    const sentences = scoreSentences(passage.text, question, slots, pairs, options, { all: false, titleMask: r.titleMask })
+    const sentences = scoreSentences(passage.text, telling, slots, pairs, options, { all: false, titleMask: r.titleMask })
     const best = bestSentence(sentences)
     const sentence = sentences[best]
     const features: Record<ChoiceFeature, number> = {

@@ -90,6 +90,22 @@ export interface RankingOptions {
    * related. Default 0.5.
    */
   nearMeaningThreshold: number
+  /**
+   * How many of the best candidate passages judge which question words tell
+   * them apart (see `localRarityWeight`). Default 10.
+   */
+  localRarityPassages: number
+  /**
+   * When sentences are weighed, each question word's weight is multiplied by
+   * its rarity among the best `localRarityPassages` candidates against the
+   * rarest word's, to this power: paragraphs of one subject all hold its
+   * name, and the words that tell them apart should decide. 0 turns it off.
+   * At 0.35 SQuAD paragraph hit@1 is 41 questions better and 15 worse in
+   * 5,707, RealTimeQA answer@3 3 better and 1 worse, answer@1 4 / 4; at 0.25
+   * or 0.5 SQuAD gains a little less and RealTimeQA answer@1 loses 2, over 5
+   * passages it loses 5. Default 0.35.
+   */
+  localRarityWeight: number
   /** Most distinct question terms searched; the rarest are kept. Default 16. */
   maxQueryTerms: number
   /**
@@ -136,6 +152,8 @@ export const defaultRankingOptions: RankingOptions = {
   proximityWeight: 0.3,
   choiceWeights: fittedChoiceWeights,
   nearMeaningThreshold: 0.5,
+  localRarityPassages: 10,
+  localRarityWeight: 0.35,
   maxQueryTerms: 16,
   recencyBoost: 1,
   recencyHalfLifeDays: 14,

@@ -223,6 +223,21 @@ describe('answerQuestion ranking', () => {
     expect(answer.citations[0]?.highlights.map(([from, to]) => answer.citations[0]?.excerpt.slice(from, to))).toContain('AT&T')
   })
 
+  it('among paragraphs of one subject, cites the one holding the words that tell them apart', () => {
+    // Three paragraphs under one headline, as an encyclopaedia article's are: every one holds its subject.
+    const title = 'Valdai Discussion Club'
+    const paragraphs = [
+      article('hall', ['The Valdai Discussion Club meeting in Sochi, the Valdai Discussion Club said, was the largest Valdai meeting, chaired by Andrey Bystritskiy at the Valdai Discussion Club meeting hall.'], { title }),
+      article('opening', ['In Sochi, Fyodor Lukyanov opened the meeting with a speech on the new world order.'], { title }),
+      article('report', ['The Valdai Discussion Club published its annual report on Russia and India in October.'], { title }),
+      article('other', ['The monsoon arrived early in Kerala this year.']),
+    ]
+    const question = 'Who opened the Valdai Discussion Club meeting in Sochi?'
+    expect(articleIds(answerQuestion(buildLibrary(paragraphs), question))[0]).toBe('opening')
+    // Weighed by rarity in the whole coverage alone, the paragraph repeating the subject's name comes first.
+    expect(articleIds(answerQuestion(buildLibrary(paragraphs, { ranking: { localRarityWeight: 0 } }), question))[0]).toBe('hall')
+  })
+
   it('does not cite a passage far weaker than the best one', () => {
     const library = buildLibrary([
       article('strong', ['Lukyanov said Russia and India are best prepared for the new world order.']),
