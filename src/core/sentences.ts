@@ -48,8 +48,6 @@ const ANSWERING_KINDS: Readonly<Record<AnswerType, readonly MentionKind[]>> = {
 }
 const PROPER_KINDS: readonly MentionKind[] = ['person', 'organisation', 'place', 'proper']
 
-const isYear = (text: string): boolean => /^(?:1\d{3}|20\d{2})s?$/.test(text)
-
 /**
  * How well a sentence's mentions answer the kind of question asked, counting
  * only what the question does not state: 1 for a mention of the kind (and of
@@ -65,8 +63,8 @@ export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[],
     if (terms.length === 0 || terms.every(t => questionTerms.has(t))) continue
     // A year wink-nlp read as a plain number ("in 1985") still answers "what year"; a country's name, "which country".
     if (form !== null && (mention.kind === 'number' || mention.kind === 'date' || mention.kind === 'place') && hasForm(mention, form)) return 1
-    // wink-nlp reads a bare year as a number where nothing around it says date ("lost Dyrrachium in 1085").
-    if (type === 'date' && form === null && mention.kind === 'number' && isYear(mention.text)) return 1
+    // wink-nlp reads some years as plain numbers ("In 1066 the Normans…"): a year still answers "when".
+    if (type === 'date' && form === null && mention.kind === 'number' && hasForm(mention, 'year')) return 1
     if (ANSWERING_KINDS[type].includes(mention.kind)) {
       if (form === null) return 1
       best = 0.5
