@@ -249,7 +249,7 @@ export function answerTypeOf (question: string): AnswerType {
     const word = token.value.toLowerCase()
     // After "the name of", a capitalised word is part of the name ("the Media Day event"), not its kind.
     if (named && /^\p{Lu}/u.test(token.value)) continue
-    // After "what is", a possessor is not what is asked ("What was Manning's passer rating?");
+    // After "what is", a possessor is not what is asked ("What was Putin's salary?");
     // straight after "which" it is ("Which university's president…" asks for a university).
     if (copula && isPossessive(tokens[i + 1])) { i += 1; continue }
     // "Which Indian Foreign Secretary": a capitalised title is tagged as a name, but it names the kind.
@@ -275,7 +275,7 @@ export function answerTypeOf (question: string): AnswerType {
 
 const isPossessive = (token: Token | undefined): boolean => token?.value === "'s" || token?.value === '’s'
 
-/** Whether a capitalised name with a possessive ending starts at `from` ("Manning's": wink-nlp may tag the name a verb). */
+/** Whether a capitalised name with a possessive ending starts at `from` ("Putin's"; wink-nlp may tag such a name a verb). */
 function possessorFollows (tokens: readonly Token[], from: number): boolean {
   let i = from
   while (/^\p{Lu}/u.test(tokens[i]?.value ?? '')) i += 1
