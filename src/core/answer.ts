@@ -1,5 +1,5 @@
 import { epochDay } from './dates.js'
-import { weighCandidates, type Candidate } from './choice.js'
+import { reweighAmongCandidates, weighCandidates, type Candidate } from './choice.js'
 import { differingFigures, focusTerms, type Figure } from './figures.js'
 import { termTree, type Library } from './library.js'
 import { mergeAskRequest, type AskOptions, type AskRequest } from './options.js'
@@ -117,6 +117,8 @@ function toCitation (candidate: Candidate, n: number, excerpt: Excerpt): Citatio
 export interface Weighing {
   options: AskOptions
   question: Question
+  /** The question as its candidates' sentences are weighed: each word also by its rarity among them (reweighAmongCandidates). */
+  telling: Question
   ranking: Ranking
   /** The question's index terms (and the variants standing for them) → their slot. */
   slots: TermSlots
@@ -136,8 +138,11 @@ export function weighQuestion (library: Library, text: string, request: Partial<
   if (question.terms.length === 0) return null
   const ranking = rankCoverage(library, question, options, options.asOf === null ? null : epochDay(options.asOf))
   const slots = termSlots(library, question)
-  const candidates = weighCandidates(library, question, ranking.passages, slots, options)
-  return { options, question, ranking, slots, candidates }
+  // Sentences are weighed with the words that tell the candidates apart; which passages were found, and
+  // whether the question is answered at all, rest on the question's own weights.
+  const telling = reweighAmongCandidates(question, ranking.passages.slice(0, options.candidates), options.localRarityPassages, options.localRarityWeight)
+  const candidates = weighCandidates(library, question, telling, ranking.passages, slots, options)
+  return { options, question, telling, ranking, slots, candidates }
 }
 
 /**
@@ -149,7 +154,7 @@ export function excerptOf (weighing: Weighing, candidate: Candidate): Excerpt {
   const { passage, best } = candidate
   const sentences = candidate.sentences.every(s => s.analysed)
     ? candidate.sentences
-    : scoreSentences(passage.text, weighing.question, weighing.slots, questionPairs(weighing.question, weighing.slots), weighing.options, { titleMask: candidate.ranked.titleMask })
+    : scoreSentences(passage.text, weighing.telling, weighing.slots, questionPairs(weighing.question, weighing.slots), weighing.options, { titleMask: candidate.ranked.titleMask })
   return cutExcerpt(passage.text, sentences, best, new Set(weighing.slots.keys()), weighing.options.maxExcerptChars)
 }
 

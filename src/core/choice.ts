@@ -100,15 +100,12 @@ export function reweighAmongCandidates (question: Question, pool: readonly Ranke
 const logRatio = (value: number, best: number): number => Math.log(Math.max(value / Math.max(best, Number.MIN_VALUE), 1e-3))
 
 /** The choice features of the best `options.candidates` passages, and their weighted scores, best first. */
-export function weighCandidates (library: Library, question: Question, ranked: readonly RankedPassage[], slots: TermSlots, options: AskOptions): Candidate[] {
+export function weighCandidates (library: Library, question: Question, telling: Question, ranked: readonly RankedPassage[], slots: TermSlots, options: AskOptions): Candidate[] {
   const pairs = questionPairs(question, slots)
   const focus = question.quantity ? focusTerms(library, question) : new Set<string>()
   const pool = ranked.slice(0, options.candidates)
   const nearMeaning = options.choiceWeights.nearMeaning === 0 ? () => 0 : nearMeaningScorer(library, question, options.nearMeaningThreshold)
   const bestMatch = pool.reduce((most, r) => Math.max(most, r.match), 0)
-  // Sentences are weighed with the words that tell the candidates apart; which passages were found, and
-  // whether the question is answered at all, rest on the question's own weights.
-  const telling = reweighAmongCandidates(question, pool, options.localRarityPassages, options.localRarityWeight)
   const candidates: Candidate[] = []
   for (const r of pool) {
     const passage = library.passages[r.id]
