@@ -75,6 +75,9 @@ interface Reading { tokens: Token[], entities: Array<{ type: string, first: numb
 /** A possessive ending ("Trump's"), read apart from its word. */
 const POSSESSIVE = /(?<=[\p{L}\p{N}])(['’]s)\b/gu
 
+/** Whether a token is a possessive ending, as `read` sets it apart. */
+const isPossessive = (token: Token | undefined): boolean => token?.value === "'s" || token?.value === '’s'
+
 /**
  * Reads a text into tokens (each with where it stands in the text) and
  * entities. wink-nlp splits a possessive ("Trump's") from a word it has not
@@ -165,7 +168,7 @@ export function mentionsIn (text: string): Mention[] {
     while (true) {
       const next = tokens[last + 1]
       if (next?.pos === 'PROPN' && covered[last + 1] !== 1) { last += 1; continue }
-      if ((next?.value === 'of' || next?.value === "'s" || next?.value === '’s') && tokens[last + 2]?.pos === 'PROPN') { last += 2; continue }
+      if ((next?.value === 'of' || isPossessive(next)) && tokens[last + 2]?.pos === 'PROPN') { last += 2; continue }
       break
     }
     // "Valdai Club Chairman Andrey Bystritskiy": a title inside a name starts a person's name.
@@ -272,8 +275,6 @@ export function answerTypeOf (question: string): AnswerType {
   }
   return generic ? 'any' : 'name'
 }
-
-const isPossessive = (token: Token | undefined): boolean => token?.value === "'s" || token?.value === '’s'
 
 /** Whether a capitalised name with a possessive ending starts at `from` ("Putin's"; wink-nlp may tag such a name a verb). */
 function possessorFollows (tokens: readonly Token[], from: number): boolean {
