@@ -12,7 +12,7 @@ export const CHOICE_FEATURES = [
   'recency',
   /** Share of the question's weight its best sentence matches, counting its title's words once the sentence matches a word itself. */
   'sentenceCoverage',
-  /** Whether its best sentence holds the kind of answer asked for (1, or 0.5 for a near kind). */
+  /** Whether its best sentence holds the kind of answer asked for (1, or 0.5 for a near kind or, when no kind is stated, any name). */
   'answerType',
   /** Share of the question's word pairs standing close in its best sentence. */
   'proximity',

@@ -36,23 +36,33 @@ export interface SentenceScore {
   analysed: boolean
 }
 
-/** Kinds of mention that answer each kind of question fully; other proper names answer a name question half. */
+/**
+ * Kinds of mention that answer each kind of question fully. A proper name of
+ * another kind answers a question for a person, organisation or place half.
+ * A question for a name of no stated kind ("what position", "which movie",
+ * "what did Tesla call…") is answered by any proper name only half, too:
+ * nearly every sentence of news or reference names someone, so a name alone
+ * tells little, and its answer is often no name at all ("receivers").
+ */
 const ANSWERING_KINDS: Readonly<Record<AnswerType, readonly MentionKind[]>> = {
   person: ['person'],
   organisation: ['organisation'],
   place: ['place'],
   number: ['number'],
   date: ['date'],
-  name: ['person', 'organisation', 'place', 'proper'],
+  name: [],
   any: [],
 }
 const PROPER_KINDS: readonly MentionKind[] = ['person', 'organisation', 'place', 'proper']
+/** Question kinds a proper name of any kind answers half. */
+const HALF_ANSWERED_BY_NAMES: readonly AnswerType[] = ['person', 'organisation', 'place', 'name']
 
 /**
  * How well a sentence's mentions answer the kind of question asked, counting
  * only what the question does not state: 1 for a mention of the kind (and of
  * the form asked for, when one is: a year for "what year"), 0.5 for a near
- * kind or another form.
+ * kind, another form, or any proper name when the question asks for a name of
+ * no stated kind.
  */
 export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[], questionTerms: ReadonlySet<string>, form: AnswerForm | null = null): number {
   if (type === 'any') return 0
@@ -69,7 +79,7 @@ export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[],
       if (form === null) return 1
       best = 0.5
     }
-    if (PROPER_KINDS.includes(mention.kind) && PROPER_KINDS.includes(ANSWERING_KINDS[type][0] ?? 'number')) best = 0.5
+    if (PROPER_KINDS.includes(mention.kind) && HALF_ANSWERED_BY_NAMES.includes(type)) best = 0.5
   }
   return best
 }

@@ -50,6 +50,17 @@ describe('answerTypeMatch', () => {
     expect(answerTypeMatch('place', mentionsIn(texas), new Set(analyze('Which country sued?')), 'country')).toBe(0.5)
   })
 
+  it('counts any proper name only half when the question asks for a name of no stated kind', () => {
+    // Nearly every sentence names someone: a name alone does not say it is the thing asked for.
+    const kudankulam = 'Progress was noted in the Kudankulam nuclear power project with the signing of two crucial amendments.'
+    const asked = new Set(analyze('Which nuclear power project saw two crucial amendments signed?'))
+    expect(answerTypeMatch('name', mentionsIn(kudankulam), asked)).toBe(0.5)
+    expect(answerTypeMatch('name', mentionsIn(BYSTRITSKIY), asked)).toBe(0.5)
+    expect(answerTypeMatch('name', mentionsIn('Two crucial amendments were signed.'), asked)).toBe(0)
+    // A name of the kind asked for still answers in full.
+    expect(answerTypeMatch('person', mentionsIn(BYSTRITSKIY), new Set(analyze('Who chairs the Valdai club?')))).toBe(1)
+  })
+
   it('counts an amount for "how much" and a date for "when"', () => {
     const trade = 'According to data from the Indian Ministry of Commerce and Industry, total trade between the two countries in the first eight months of the year reached nearly $44 billion.'
     expect(answerTypeMatch('number', mentionsIn(trade), new Set(analyze('How much did India-Russia trade reach?')))).toBe(1)
