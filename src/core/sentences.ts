@@ -85,6 +85,16 @@ export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[],
 }
 
 /**
+ * The most `answerTypeMatch` can give a sentence for a question of this kind
+ * and form: a half for a name of no stated kind, which no kind answers fully.
+ * Sentences that could not beat the best even so are not read.
+ */
+export function bestAnswerTypeMatch (type: AnswerType, form: AnswerForm | null = null): number {
+  if (type === 'any') return 0
+  return ANSWERING_KINDS[type].length === 0 && form === null ? 0.5 : 1
+}
+
+/**
  * Pairs of the question's terms that stand together in it: each term with the
  * next two in text order ("Valdai Discussion Club" pairs valdai with club too,
  * so "Valdai Club" counts). A word the coverage never uses stands for its
@@ -179,7 +189,7 @@ export function scoreSentences (text: string, question: Question, slots: TermSlo
     return scores
   }
   // What the best answer type could add, with a margin for rounding.
-  const lift = Math.max(0, weights.answerTypeWeight) + 1e-9
+  const lift = Math.max(0, weights.answerTypeWeight) * bestAnswerTypeMatch(question.answerType, question.answerForm) + 1e-9
   waiting.sort((a, b) => b.score - a.score || a.start - b.start)
   for (const sentence of waiting) {
     if (sentence.score + lift < (scores[bestSentence(scores)]?.score ?? 0)) break

@@ -106,6 +106,18 @@ describe('scoreSentences', () => {
     expect(some.map(s => s.analysed)).toEqual([true, false, false])
   })
 
+  it('reads fewer sentences for a question of no stated kind, whose names lift a sentence only half', async () => {
+    const kudankulam = 'Progress was noted in the Kudankulam nuclear power project with the signing of two crucial amendments.'
+    const passage = `${kudankulam} The power project saw two amendments signed. The nuclear project was discussed again.`
+    const question = 'Which nuclear power project saw two crucial amendments signed?'
+    const all = await weigh(question, passage)
+    const some = await weigh(question, passage, false)
+    expect(bestSentence(some)).toBe(bestSentence(all))
+    expect(some[bestSentence(some)]).toEqual(all[bestSentence(all)])
+    // The second sentence falls short of the first by more than half the answer kind's weight, all a name could add.
+    expect(some.map(s => s.analysed)).toEqual([true, false, false])
+  })
+
   it('counts question words standing together even with a word between them in the question', async () => {
     // "Valdai Discussion Club" pairs valdai with club; "chairs", which the seeds never use, stands for "chairman".
     const scores = await weigh('Who chairs the Valdai Discussion Club?', BYSTRITSKIY)
