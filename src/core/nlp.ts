@@ -135,7 +135,9 @@ function properKind (tokens: readonly Token[], first: number, last: number): Men
   if (inName.some(w => PLACE_WORDS.has(w))) return 'place'
   const before = tokens[first - 1]?.value.toLowerCase() ?? ''
   if (PERSON_TITLES.has(before) || PERSON_TITLES.has(inName[0] ?? '')) return 'person'
-  if (PLACE_PREPOSITIONS.has(before)) return 'place'
+  // "at the Kremlin", "in the Bronx": the article between does not make the name any less a place.
+  const beforeArticle = tokens[first - 2]?.value.toLowerCase() ?? ''
+  if (PLACE_PREPOSITIONS.has(before) || (before === 'the' && PLACE_PREPOSITIONS.has(beforeArticle))) return 'place'
   if (inName.length >= 2 && inName.length <= 4 && inName.every(w => /^[a-z][a-z'.-]*$/.test(w))) return 'person'
   return 'proper'
 }

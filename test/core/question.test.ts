@@ -103,6 +103,13 @@ describe('mentionsIn', () => {
     expect(mentionsIn('Texas sued the Biden administration.').find(m => m.text === 'Texas')).toMatchObject({ kind: 'place' })
   })
 
+  it('reads a name after "at the" or "in the" as a place', () => {
+    const kremlin = 'New Delhi, Dec 28: India’s Foreign Minister, S Jaishankar, engaged in a pivotal meeting with Russian President Vladimir Putin at the Kremlin on Wednesday.'
+    expect(mentionsIn(kremlin).find(m => m.text === 'Kremlin')).toMatchObject({ kind: 'place' })
+    // Only after a preposition of place: "the" alone says nothing of where.
+    expect(mentionsIn('The Kremlin said nothing.').find(m => m.text === 'Kremlin')?.kind).not.toBe('place')
+  })
+
   it('reads a sentence the same whatever was read before it', () => {
     const sentence = "It is not too soon to start the speculation about Donald Trump's pick as running mate."
     const first = mentionsIn(sentence)
