@@ -14,6 +14,12 @@ export const CHOICE_FEATURES = [
   'sentenceCoverage',
   /** Whether its best sentence holds the kind of answer asked for (1, or 0.5 for a near kind or, when no kind is stated, any name). */
   'answerType',
+  /**
+   * 1 when the question asks for a narrower form (a year, a percentage, an
+   * amount of money, a country, a US state) and its best sentence holds one:
+   * "Which state…" is answered by Texas more surely than by Houston.
+   */
+  'answerForm',
   /** Share of the question's word pairs standing close in its best sentence. */
   'proximity',
   /** 1 when the question asks for an amount and the passage states one about its subject. */
@@ -37,6 +43,7 @@ export const fittedChoiceWeights: ChoiceWeights = {
   recency: 1,
   sentenceCoverage: 0.7,
   answerType: 0.4,
+  answerForm: 0.4,
   proximity: 0.2,
   figure: 0.7,
   nearMeaning: 2,

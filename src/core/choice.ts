@@ -122,6 +122,8 @@ export function weighCandidates (library: Library, question: Question, telling: 
       recency: Math.log(r.recency),
       sentenceCoverage: sentence?.coverage ?? 0,
       answerType: sentence?.answerType ?? 0,
+      // With a form asked for, only a mention of that form answers in full (answerTypeMatch).
+      answerForm: question.answerForm !== null && sentence?.answerType === 1 ? 1 : 0,
       proximity: sentence?.proximity ?? 0,
       figure: focus.size > 0 && figureSentence(passage.text, focus) !== null ? 1 : 0,
       nearMeaning: nearMeaning(passage.id, r.mask | r.titleMask),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { answerQuestion, warmUp, type Answer } from '../../src/core/answer.js'
+import { fittedChoiceWeights } from '../../src/core/choice-weights.js'
 import { buildLibrary } from '../../src/core/library.js'
 import { defaultPassageOptions } from '../../src/core/passages.js'
 import { readLines } from '../../src/io.js'
@@ -236,6 +237,19 @@ describe('answerQuestion ranking', () => {
     expect(articleIds(answerQuestion(buildLibrary(paragraphs), question))[0]).toBe('opening')
     // Weighed by rarity in the whole coverage alone, the paragraph repeating the subject's name comes first.
     expect(articleIds(answerQuestion(buildLibrary(paragraphs, { ranking: { localRarityWeight: 0 } }), question))[0]).toBe('hall')
+  })
+
+  it('cites the sentence naming the form asked for before one that names only its kind and more of the question', () => {
+    const library = (answerForm: number): ReturnType<typeof buildLibrary> => buildLibrary([
+      article('city', ['Houston sued the Biden administration over the border buoys in the Rio Grande on Monday.']),
+      article('state', ['Texas sued the Biden administration over the border.']),
+      article('other', ['The monsoon arrived early in Kerala this year.']),
+      article('another', ['Cricket scores and the weather in Delhi.']),
+    ], { ranking: { choiceWeights: { ...fittedChoiceWeights, answerForm } } })
+    const question = 'Which state sued the Biden administration over the border buoys?'
+    expect(articleIds(answerQuestion(library(fittedChoiceWeights.answerForm), question))).toEqual(['state', 'city'])
+    // A city is a place too: by the kind of answer alone, the sentence matching "buoys" comes first.
+    expect(articleIds(answerQuestion(library(0), question))).toEqual(['city', 'state'])
   })
 
   it('does not cite a passage far weaker than the best one', () => {
