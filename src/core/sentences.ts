@@ -89,7 +89,7 @@ export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[],
  * and form: a half for a name of no stated kind, which no kind answers fully.
  * Sentences that could not beat the best even so are not read.
  */
-export function bestAnswerTypeMatch (type: AnswerType, form: AnswerForm | null = null): number {
+function bestAnswerTypeMatch (type: AnswerType, form: AnswerForm | null = null): number {
   if (type === 'any') return 0
   return ANSWERING_KINDS[type].length === 0 && form === null ? 0.5 : 1
 }
