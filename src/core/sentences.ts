@@ -54,7 +54,9 @@ const ANSWERING_KINDS: Readonly<Record<AnswerType, readonly MentionKind[]>> = {
   any: [],
 }
 const PROPER_KINDS: readonly MentionKind[] = ['person', 'organisation', 'place', 'proper']
-/** Question kinds a proper name of any kind answers half. */
+/** What a near answer counts for: a near kind, another form than the one asked for, or any name for a name of no stated kind. */
+const NEAR_ANSWER = 0.5
+/** Question kinds a proper name of any kind answers as a near answer. */
 const HALF_ANSWERED_BY_NAMES: readonly AnswerType[] = ['person', 'organisation', 'place', 'name']
 
 /**
@@ -77,9 +79,9 @@ export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[],
     if (type === 'date' && form === null && mention.kind === 'number' && hasForm(mention, 'year')) return 1
     if (ANSWERING_KINDS[type].includes(mention.kind)) {
       if (form === null) return 1
-      best = 0.5
+      best = NEAR_ANSWER
     }
-    if (PROPER_KINDS.includes(mention.kind) && HALF_ANSWERED_BY_NAMES.includes(type)) best = 0.5
+    if (PROPER_KINDS.includes(mention.kind) && HALF_ANSWERED_BY_NAMES.includes(type)) best = NEAR_ANSWER
   }
   return best
 }
@@ -89,9 +91,9 @@ export function answerTypeMatch (type: AnswerType, mentions: readonly Mention[],
  * and form: a half for a name of no stated kind, which no kind answers fully.
  * Sentences that could not beat the best even so are not read.
  */
-function bestAnswerTypeMatch (type: AnswerType, form: AnswerForm | null = null): number {
+function bestAnswerTypeMatch (type: AnswerType, form: AnswerForm | null): number {
   if (type === 'any') return 0
-  return ANSWERING_KINDS[type].length === 0 && form === null ? 0.5 : 1
+  return ANSWERING_KINDS[type].length === 0 && form === null ? NEAR_ANSWER : 1
 }
 
 /**
