@@ -1,7 +1,7 @@
 import type { Library } from './library.js'
 import { termTree } from './library.js'
 import { answerFormOf, answerTypeOf, type AnswerForm, type AnswerType } from './nlp.js'
-import { analyze, STOP_WORDS, tokenize } from './text.js'
+import { analyze, joinInitials, STOP_WORDS, tokenize } from './text.js'
 
 /** A word of the question as searched: its index term, how much it weighs, and the index terms that stand for it. */
 export interface QueryTerm {
@@ -68,8 +68,10 @@ const CAPITALISED_WORD = /(?<![.!?]\s*|^\s*)\b\p{Lu}[\p{L}'’-]*/gu
  * sentence. A headline-style question ("Is Caffeinated Tea Really
  * Dehydrating?") capitalises every word, so there capitals name nothing.
  */
-export function capitalisedTerms (question: string): Set<string> {
+export function capitalisedTerms (text: string): Set<string> {
   const names = new Set<string>()
+  // "O.J. Simpson": the full stop after initials ends no sentence.
+  const question = joinInitials(text)
   const words = question.match(/\b\p{L}[\p{L}'’-]*/gu) ?? []
   const capitalised = [...question.matchAll(CAPITALISED_WORD)].map(m => m[0])
   const lowerCase = words.filter(w => /^\p{Ll}/u.test(w) && w.length > 3).length

@@ -76,10 +76,17 @@ const WORD = /[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*(?:'[\p{L}]+)*/gu
 // The same for plain ASCII text, several times faster than the Unicode classes.
 const ASCII_WORD = /[a-z0-9]+(?:&[a-z0-9]+)*(?:'[a-z]+)*/g
 const DIACRITICS = /[\u0300-\u036f]/g
+/** Initials written with full stops ("O.J.", "D.C.", "U.K."), not inside a longer word or number. */
+const DOTTED_INITIALS = /(?<![\p{L}\p{N}.])(?:\p{L}\.){2,}/gu
+
+/** "O.J." read as "OJ": outlets and askers write initials both ways, and letters alone are no words. */
+export function joinInitials (text: string): string {
+  return text.includes('.') ? text.replace(DOTTED_INITIALS, initials => initials.replaceAll('.', '')) : text
+}
 
 /** Splits text into lower-cased words, folding diacritics and possessives ("India's" → "india"). */
 export function tokenize (text: string): string[] {
-  let folded = text.toLowerCase()
+  let folded = joinInitials(text.toLowerCase())
   if (NON_ASCII.test(folded)) {
     folded = folded.replace(ZERO_WIDTH, '').replace(/[\u2018\u2019\u201B\u2032]/g, "'").normalize('NFKD').replace(DIACRITICS, '')
   }
@@ -204,8 +211,9 @@ export function splitSentences (paragraph: string): string[] {
 
 export interface WordSpan { start: number, end: number, term: string }
 
-const SPAN_WORD = /[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*(?:['’][\p{L}]+)*/gu
-const ASCII_SPAN_WORD = /[A-Za-z0-9]+(?:&[A-Za-z0-9]+)*(?:'[A-Za-z]+)*/g
+// Dotted initials first, so "O.J." is one span, as tokenize reads it.
+const SPAN_WORD = /(?<![\p{L}\p{N}.])(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*(?:['’][\p{L}]+)*/gu
+const ASCII_SPAN_WORD = /(?<![A-Za-z0-9.])(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:&[A-Za-z0-9]+)*(?:'[A-Za-z]+)*/g
 const PLAIN_ASCII_WORD = /^[A-Za-z0-9]+$/
 
 /**

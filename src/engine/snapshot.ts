@@ -15,7 +15,7 @@ import type { Article } from '../core/types.js'
  * bytes, so neither writing nor reading ever holds the whole library as one
  * string: the search worker runs under a heap ceiling.
  */
-export const SNAPSHOT_FORMAT = 9
+export const SNAPSHOT_FORMAT = 10
 
 /** Articles per JSON section. */
 const ARTICLES_PER_SECTION = 500

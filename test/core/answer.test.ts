@@ -252,6 +252,18 @@ describe('answerQuestion ranking', () => {
     expect(articleIds(answerQuestion(library(0), question))).toEqual(['city', 'state'])
   })
 
+  it('finds initials written with full stops when the question writes them without', () => {
+    const library = buildLibrary([
+      article('jessica', ['Jessica Simpson sang for the team.']),
+      article('oj', ['O.J. Simpson played for the Buffalo Bills before his trial.']),
+      article('other', ['The monsoon arrived early in Kerala this year.']),
+      article('another', ['Cricket scores and the weather in Delhi.']),
+    ])
+    const answer = answerQuestion(library, 'Which team did OJ Simpson play for?')
+    expect(articleIds(answer)[0]).toBe('oj')
+    expect(answer.citations[0]?.excerpt).toBe('O.J. Simpson played for the Buffalo Bills before his trial.')
+  })
+
   it('does not cite a passage far weaker than the best one', () => {
     const library = buildLibrary([
       article('strong', ['Lukyanov said Russia and India are best prepared for the new world order.']),

@@ -134,6 +134,10 @@ describe('analyseQuestion', () => {
     expect(capitalisedTerms('What did Jaishankar discuss with Putin?')).toEqual(new Set(['jaishankar', 'putin']))
   })
 
+  it('takes a name after initials for a name, not for the start of a sentence', () => {
+    expect(capitalisedTerms('In which sport did O.J. Simpson play before the trial?')).toEqual(new Set(['oj', 'simpson']))
+  })
+
   it('stands a near spelling the coverage uses for a word it never uses', async () => {
     const library = await shippedLibrary()
     const misspelled = analyseQuestion(library, 'Jaishenkar', 16).terms[0]

@@ -17,6 +17,12 @@ describe('tokenize', () => {
     expect(tokenize("AT&T's outage hit R&B fans, S&P 500 and Texas A&M")).toEqual(['at&t', 'outage', 'hit', 'r&b', 'fans', 's&p', '500', 'and', 'texas', 'a&m'])
     expect(tokenize('salt & pepper')).toEqual(['salt', 'pepper'])
   })
+
+  it('reads initials written with full stops as the same word written without', () => {
+    expect(tokenize('O.J. Simpson in Washington, D.C., and the U.K.')).toEqual(['oj', 'simpson', 'in', 'washington', 'dc', 'and', 'the', 'uk'])
+    expect(tokenize('OJ Simpson in Washington, DC, and the UK')).toEqual(['oj', 'simpson', 'in', 'washington', 'dc', 'and', 'the', 'uk'])
+    expect(tokenize('John F. Kennedy, No. 1, 3.5 m.')).toEqual(['john', 'f', 'kennedy', 'no', '1', '3', '5', 'm'])
+  })
 })
 
 describe('analyze', () => {
@@ -79,6 +85,11 @@ describe('termSpans', () => {
   it('locates a name joined by an ampersand as one term, so it is emphasised whole', () => {
     const text = 'AT&T said'
     expect(termSpans(text).map(s => [text.slice(s.start, s.end), s.term])).toEqual([['AT&T', 'at&t']])
+  })
+
+  it('locates initials with full stops as one term, the one tokenize reads', () => {
+    const text = 'O.J. Simpson’s trial in L.A.'
+    expect(termSpans(text).map(s => [text.slice(s.start, s.end), s.term])).toEqual([['O.J.', 'oj'], ['Simpson’s', 'simpson'], ['trial', 'trial'], ['L.A.', 'la']])
   })
 })
 
