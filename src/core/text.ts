@@ -76,26 +76,48 @@ const WORD = /[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*(?:'[\p{L}]+)*/gu
 // The same for plain ASCII text, several times faster than the Unicode classes.
 const ASCII_WORD = /[a-z0-9]+(?:&[a-z0-9]+)*(?:'[a-z]+)*/g
 const DIACRITICS = /[\u0300-\u036f]/g
-/** Initials written with full stops ("O.J.", "D.C.", "U.K."), not inside a longer word or number. */
+const FULL_STOP = 46
+
+/** Whether a letter followed by a full stop is an initial: after another initial, or not inside a longer word or number. */
+function isInitial (text: string, at: number, afterInitial: boolean): boolean {
+  if (!/\p{L}/u.test(text[at] ?? '')) return false
+  return afterInitial || at === 0 || !/[\p{L}\p{N}.]/u.test(text[at - 1] ?? '')
+}
+
+/** Initials written with full stops ("O.J.", "D.C.", "U.K."), not inside a longer word or number, as tokenize reads them. */
 const DOTTED_INITIALS = /(?<![\p{L}\p{N}.])(?:\p{L}\.){2,}/gu
 
-/** "O.J." read as "OJ": outlets and askers write initials both ways, and letters alone are no words. */
+/** "O.J." written "OJ", as tokenize reads it: for reading a text's words other than to index them. */
 export function joinInitials (text: string): string {
-  return text.includes('.') ? text.replace(DOTTED_INITIALS, initials => initials.replaceAll('.', '')) : text
+  return text.replace(DOTTED_INITIALS, initials => initials.replaceAll('.', ''))
 }
 
 /** Splits text into lower-cased words, folding diacritics and possessives ("India's" → "india"). */
 export function tokenize (text: string): string[] {
-  let folded = joinInitials(text.toLowerCase())
+  let folded = text.toLowerCase()
   if (NON_ASCII.test(folded)) {
     folded = folded.replace(ZERO_WIDTH, '').replace(/[\u2018\u2019\u201B\u2032]/g, "'").normalize('NFKD').replace(DIACRITICS, '')
   }
   const words: string[] = []
+  // Initials with full stops ("o.j.") are joined as the words are read, where a search of every text for them would cost more.
+  let initials = ''
+  let initialsEnd = -1
   for (const match of folded.matchAll(NON_ASCII.test(folded) ? WORD : ASCII_WORD)) {
     let word = match[0]
+    if (word.length === 1 && folded.charCodeAt(match.index + 1) === FULL_STOP) {
+      const next = initials !== '' && match.index === initialsEnd
+      if (!next && initials !== '') { words.push(initials); initials = '' }
+      if (isInitial(folded, match.index, next)) {
+        initials += word
+        initialsEnd = match.index + 2
+        continue
+      }
+    }
+    if (initials !== '') { words.push(initials); initials = '' }
     if (word.includes("'")) word = word.replace(/'s$/, '').replace(/'/g, '')
     if (word.length > 0) words.push(word)
   }
+  if (initials !== '') words.push(initials)
   return words
 }
 

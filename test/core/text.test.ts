@@ -22,6 +22,8 @@ describe('tokenize', () => {
     expect(tokenize('O.J. Simpson in Washington, D.C., and the U.K.')).toEqual(['oj', 'simpson', 'in', 'washington', 'dc', 'and', 'the', 'uk'])
     expect(tokenize('OJ Simpson in Washington, DC, and the UK')).toEqual(['oj', 'simpson', 'in', 'washington', 'dc', 'and', 'the', 'uk'])
     expect(tokenize('John F. Kennedy, No. 1, 3.5 m.')).toEqual(['john', 'f', 'kennedy', 'no', '1', '3', '5', 'm'])
+    // Spaced initials are letters apart, as before: "C. J. Anderson" is not "CJ".
+    expect(tokenize('C. J. Anderson, Ph.D.')).toEqual(['c', 'j', 'anderson', 'ph', 'd'])
   })
 })
 
