@@ -78,9 +78,14 @@ const ASCII_WORD = /[a-z0-9]+(?:&[a-z0-9]+)*(?:'[a-z]+)*/g
 const DIACRITICS = /[\u0300-\u036f]/g
 const FULL_STOP = 46
 
-/** Whether a letter followed by a full stop is an initial: after another initial, or not inside a longer word or number. */
-function isInitial (text: string, at: number, afterInitial: boolean): boolean {
-  if (!/\p{L}/u.test(text[at] ?? '')) return false
+/**
+ * Whether a one-character word followed by a full stop is an initial: a
+ * letter, straight after another initial or not inside a longer word or
+ * number. The same rule as DOTTED_INITIALS and the span patterns below: the
+ * index, the question and the sentences weighed must read initials alike.
+ */
+function isInitial (letter: string, text: string, at: number, afterInitial: boolean): boolean {
+  if (!/\p{L}/u.test(letter)) return false
   return afterInitial || at === 0 || !/[\p{L}\p{N}.]/u.test(text[at - 1] ?? '')
 }
 
@@ -105,9 +110,9 @@ export function tokenize (text: string): string[] {
   for (const match of folded.matchAll(NON_ASCII.test(folded) ? WORD : ASCII_WORD)) {
     let word = match[0]
     if (word.length === 1 && folded.charCodeAt(match.index + 1) === FULL_STOP) {
-      const next = initials !== '' && match.index === initialsEnd
-      if (!next && initials !== '') { words.push(initials); initials = '' }
-      if (isInitial(folded, match.index, next)) {
+      const continuesRun = initials !== '' && match.index === initialsEnd
+      if (!continuesRun && initials !== '') { words.push(initials); initials = '' }
+      if (isInitial(word, folded, match.index, continuesRun)) {
         initials += word
         initialsEnd = match.index + 2
         continue
