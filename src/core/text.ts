@@ -109,14 +109,12 @@ export function tokenize (text: string): string[] {
   let initialsEnd = -1
   for (const match of folded.matchAll(NON_ASCII.test(folded) ? WORD : ASCII_WORD)) {
     let word = match[0]
-    if (word.length === 1 && folded.charCodeAt(match.index + 1) === FULL_STOP) {
-      const continuesRun = initials !== '' && match.index === initialsEnd
-      if (!continuesRun && initials !== '') { words.push(initials); initials = '' }
-      if (isInitial(word, folded, match.index, continuesRun)) {
-        initials += word
-        initialsEnd = match.index + 2
-        continue
-      }
+    // A run of initials ends at any word that does not follow it straight on.
+    if (initials !== '' && match.index !== initialsEnd) { words.push(initials); initials = '' }
+    if (word.length === 1 && folded.charCodeAt(match.index + 1) === FULL_STOP && isInitial(word, folded, match.index, initials !== '')) {
+      initials += word
+      initialsEnd = match.index + 2
+      continue
     }
     if (initials !== '') { words.push(initials); initials = '' }
     if (word.includes("'")) word = word.replace(/'s$/, '').replace(/'/g, '')
@@ -238,8 +236,8 @@ export function splitSentences (paragraph: string): string[] {
 
 export interface WordSpan { start: number, end: number, term: string }
 
-// Dotted initials first, so "O.J." is one span, as tokenize reads it.
-const SPAN_WORD = /(?<![\p{L}\p{N}.])(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*(?:['’][\p{L}]+)*/gu
+// Dotted initials first (the pattern joinInitials reads), so "O.J." is one span, as tokenize reads it.
+const SPAN_WORD = new RegExp(`${DOTTED_INITIALS.source}|[\\p{L}\\p{N}]+(?:&[\\p{L}\\p{N}]+)*(?:['’][\\p{L}]+)*`, 'gu')
 const ASCII_SPAN_WORD = /(?<![A-Za-z0-9.])(?:[A-Za-z]\.){2,}|[A-Za-z0-9]+(?:&[A-Za-z0-9]+)*(?:'[A-Za-z]+)*/g
 const PLAIN_ASCII_WORD = /^[A-Za-z0-9]+$/
 
